@@ -1,0 +1,112 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings shared by every Swift target of peergate: Swift 6 language mode
+/// (the default of this tools version) with warnings treated as errors.
+let strictSettings: [SwiftSetting] = [
+    .treatAllWarnings(as: .error)
+]
+
+let package = Package(
+    name: "peergate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "peergate", targets: ["peergate"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: C libraries (Debian -dev packages, found with pkg-config)
+        .systemLibrary(
+            name: "CFFmpeg", path: "Sources/CFFmpeg", pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev"])]),
+        .systemLibrary(
+            name: "CSRTP", path: "Sources/CSRTP", pkgConfig: "libsrtp2",
+            providers: [.apt(["libsrtp2-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Files compiled into the binary (migrations, default config)
+        .executableTarget(name: "EmbedFiles", path: "Sources/EmbedFiles", swiftSettings: strictSettings),
+        .plugin(
+            name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"],
+            path: "Sources/EmbedFilesPlugin"),
+        .target(
+            name: "BundledFiles", path: "Sources/BundledFiles", swiftSettings: strictSettings,
+            plugins: ["EmbedFilesPlugin"]),
+
+        // MARK: peergate modules
+        .target(
+            name: "PeerGateConfig",
+            dependencies: [
+                "BundledFiles",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "BundledFiles",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "PeerGateConfig", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "peergate",
+            dependencies: [
+                "Gateway", "PeerGateConfig", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+
+        // MARK: Tests
+        .testTarget(
+            name: "SystemLibrariesTests", dependencies: ["CFFmpeg", "CSRTP", "COpenSSL"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "PeerGateConfigTests", dependencies: ["PeerGateConfig", "BundledFiles"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "PeerGateConfig", "Storage",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLITests", dependencies: ["peergate"],
+            swiftSettings: strictSettings),
+    ]
+)

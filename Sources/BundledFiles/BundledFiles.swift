@@ -1,0 +1,21 @@
+/// Text files of the package compiled into the binary by the `EmbedFilesPlugin` build
+/// tool: the SQL migrations of `Migrations/` and the default `Config/peergate.yaml`.
+public enum BundledFiles {
+    /// The migration files (`Migrations/NNNN_name.sql`) as (file name, SQL text),
+    /// ordered by file name.
+    public static var migrations: [(fileName: String, sql: String)] {
+        contents
+            .filter { $0.key.hasPrefix("Migrations/") && $0.key.hasSuffix(".sql") }
+            .map { (fileName: String($0.key.dropFirst("Migrations/".count)), sql: $0.value) }
+            .sorted { $0.fileName < $1.fileName }
+    }
+
+    /// The text of `Config/peergate.yaml`: the commented default configuration, which is
+    /// also the built-in defaults every other configuration source is merged over.
+    public static var defaultConfigYAML: String {
+        guard let text = contents["Config/peergate.yaml"] else {
+            preconditionFailure("Config/peergate.yaml is embedded by EmbedFilesPlugin at build time")
+        }
+        return text
+    }
+}

@@ -1,0 +1,51 @@
+// Thin shim over OpenSSL 3 (libssl + libcrypto, Debian 12). The static-inline
+// functions expose macros that Swift cannot import.
+#ifndef PEERGATE_COPENSSL_SHIM_H
+#define PEERGATE_COPENSSL_SHIM_H
+
+#include <openssl/ssl.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <openssl/bio.h>
+#include <openssl/ec.h>
+#include <openssl/rand.h>
+#include <openssl/pem.h>
+
+/// `SSL_set_mtu`: the DTLS path MTU (RFC 6347 §4.1.1).
+static inline long peergate_ssl_set_mtu(SSL *ssl, long mtu) { return SSL_set_mtu(ssl, mtu); }
+
+/// `SSL_CTX_set_min_proto_version`.
+static inline int peergate_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, version);
+}
+
+/// `SSL_CTX_set_max_proto_version`.
+static inline int peergate_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_max_proto_version(ctx, version);
+}
+
+/// `BIO_pending`: bytes waiting to be read from a BIO.
+static inline long peergate_bio_pending(BIO *bio) { return (long)BIO_pending(bio); }
+
+/// `BIO_set_mem_eof_return`: what an empty memory BIO returns on read.
+static inline long peergate_bio_set_mem_eof_return(BIO *bio, int value) {
+    return BIO_set_mem_eof_return(bio, value);
+}
+
+/// `DTLSv1_get_timeout`: time left until the next DTLS retransmission; 1 when a timer runs.
+static inline long peergate_dtls_get_timeout(SSL *ssl, struct timeval *timeout) {
+    return DTLSv1_get_timeout(ssl, timeout);
+}
+
+/// `DTLSv1_handle_timeout`: retransmit the current flight if its timer expired.
+static inline long peergate_dtls_handle_timeout(SSL *ssl) { return DTLSv1_handle_timeout(ssl); }
+
+/// `SSL_get_peer_certificate` is deprecated in OpenSSL 3; this returns a new reference
+/// the caller must free with `X509_free`.
+static inline X509 *peergate_ssl_get1_peer_certificate(const SSL *ssl) {
+    return SSL_get1_peer_certificate(ssl);
+}
+
+#endif

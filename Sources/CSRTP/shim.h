@@ -1,0 +1,17 @@
+// Thin shim over libsrtp2 (2.5, Debian 12; crypto backed by NSS).
+#ifndef PEERGATE_CSRTP_SHIM_H
+#define PEERGATE_CSRTP_SHIM_H
+
+#include <srtp2/srtp.h>
+
+/// Spare bytes `srtp_protect` / `srtp_protect_rtcp` may append in place
+/// (SRTP_MAX_TRAILER_LEN plus the SRTCP index): callers reserve this much.
+static inline int peergate_srtp_max_trailer_len(void) { return SRTP_MAX_TRAILER_LEN + 4; }
+
+/// `srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80` is a macro alias of
+/// `srtp_crypto_policy_set_rtp_default`; wrapped so Swift can call it by its profile name.
+static inline void peergate_srtp_policy_aes_cm_128_hmac_sha1_80(srtp_crypto_policy_t *policy) {
+    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(policy);
+}
+
+#endif

@@ -1,0 +1,39 @@
+import Foundation
+import Synchronization
+
+/// The ports peergate's listeners bound, written to `<dataDir>/ports.json` as one JSON
+/// object keyed by listener (`{"http": 8080, "turn": 3478, "turnTLS": 5349}`) so that
+/// tests and scripts find ports chosen with port 0 (DESIGN.md §5).
+///
+/// The file is rewritten atomically (temporary file + rename) whenever a listener binds,
+/// and removed at shutdown so a stale file never names a port nobody listens on.
+public final class ListenerPorts: Sendable {
+    /// The path of `ports.json`.
+    public let filePath: String
+    private let ports = Mutex<[String: Int]>([:])
+
+    public init(dataDir: String) {
+        filePath = (dataDir as NSString).appendingPathComponent("ports.json")
+    }
+
+    /// Records the port a listener bound and rewrites the file.
+    public func record(_ listener: String, port: Int) throws {
+        let snapshot = ports.withLock { ports in
+            ports[listener] = port
+            return ports
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(snapshot).write(to: URL(filePath: filePath), options: .atomic)
+    }
+
+    /// The recorded ports.
+    public var current: [String: Int] {
+        ports.withLock { $0 }
+    }
+
+    /// Deletes the file (at shutdown, or a stale one at start-up).
+    public func removeFile() {
+        try? FileManager.default.removeItem(atPath: filePath)
+    }
+}
