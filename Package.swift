@@ -16,12 +16,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -49,6 +52,19 @@ let package = Package(
 
         // MARK: peergate modules
         .target(
+            name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
+        .target(
+            name: "TURN", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
+        .target(
+            name: "ControlPlane",
+            dependencies: ["Storage", "TURN", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
+        .target(
+            name: "Signaling", dependencies: [.product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSettings),
+        .target(
             name: "PeerGateConfig",
             dependencies: [
                 "BundledFiles",
@@ -67,9 +83,11 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "PeerGateConfig", "Storage",
+                "PeerGateConfig", "Storage", "SigV4", "ControlPlane", "Signaling", "TURN",
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -92,6 +110,10 @@ let package = Package(
         .testTarget(
             name: "SystemLibrariesTests", dependencies: ["CFFmpeg", "CSRTP", "COpenSSL"],
             swiftSettings: strictSettings),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: strictSettings),
+        .testTarget(name: "SignalingTests", dependencies: ["Signaling"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ControlPlaneTests", dependencies: ["ControlPlane", "Storage", "TURN"], swiftSettings: strictSettings),
         .testTarget(
             name: "PeerGateConfigTests", dependencies: ["PeerGateConfig", "BundledFiles"],
             swiftSettings: strictSettings),
@@ -105,8 +127,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),
+        .target(name: "PeerGateTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
-            name: "CLITests", dependencies: ["peergate"],
+            name: "CLITests", dependencies: ["peergate", "PeerGateTestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["peergate", "PeerGateTestSupport"],
             swiftSettings: strictSettings),
     ]
 )

@@ -1,6 +1,11 @@
+import ControlPlane
+import Foundation
 import Logging
 import PeerGateConfig
+import SigV4
+import Signaling
 import Storage
+import TURN
 
 /// What the HTTP routes and services of one `serve` process share.
 public struct GatewayEnvironment: Sendable {
@@ -8,11 +13,45 @@ public struct GatewayEnvironment: Sendable {
     public let database: PeerGateDatabase
     public let readiness: Readiness
     public let logger: Logger
+    public let credentials: ServerCredentials
+    public let verifier: SigV4Verifier
+    public let endpoints: AdvertisedEndpoints
+    public let channels: ChannelStore
+    public let controlPlane: ControlPlane
+    public let signaling: SignalingService
+    public let iceServers: IceServerConfig
 
-    public init(config: PeerGateConfig, database: PeerGateDatabase, readiness: Readiness = Readiness(), logger: Logger) {
+    public init(config: PeerGateConfig, database: PeerGateDatabase, readiness: Readiness = Readiness(), logger: Logger) throws {
         self.config = config
         self.database = database
         self.readiness = readiness
         self.logger = logger
+        credentials = try ServerCredentials(config: config, database: database, logger: logger)
+        verifier = credentials.verifier(region: config.auth.region)
+        let endpoints = AdvertisedEndpoints(config: config)
+        self.endpoints = endpoints
+        channels = ChannelStore(database: database)
+        var limits = SignalingLimits()
+        limits.maxViewers = config.signaling.maxViewers
+        limits.sdpPerSecond = Double(config.signaling.sdpPerSecond)
+        limits.candidatesPerSecond = Double(config.signaling.candidatesPerSecond)
+        limits.idleTimeout = Double(config.signaling.idleTimeoutSeconds)
+        limits.maxConnectionDuration = Double(config.signaling.maxConnectionSeconds)
+        let signaling = SignalingService(limits: limits)
+        self.signaling = signaling
+        controlPlane = ControlPlane(
+            store: channels, region: config.auth.region, accountId: config.auth.accountId,
+            endpoints: { (endpoints.httpsURL, endpoints.wssURL) },
+            channelDeleted: { signaling.closeChannel($0.arn) })
+        iceServers = IceServerConfig(
+            store: channels, credentials: TURNRESTCredentials(secret: credentials.turnSecret), ttl: config.turn.credentialTTLSeconds
+        ) { .init(host: endpoints.turnHost, port: endpoints.turnPort, tlsPort: endpoints.turnTLSPort) }
+    }
+
+    /// Creates the channel if it does not exist yet (`serve --create-channel`).
+    public func ensureChannel(_ name: String) throws(KVSError) {
+        guard try channels.channel(named: name) == nil else { return }
+        _ = try controlPlane.create(ChannelAPI.CreateInput(ChannelName: name))
+        logger.notice("created channel", metadata: ["channel": "\(name)"])
     }
 }

@@ -1,11 +1,13 @@
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
 import PeerGateConfig
 import ServiceLifecycle
+import Signaling
 import Storage
 
 /// `peergate serve`: opens and migrates the database, starts every listener, writes
@@ -14,10 +16,13 @@ import Storage
 public struct GatewayServer: Sendable {
     public let config: PeerGateConfig
     public let logger: Logger
+    /// Channels created at start-up when missing (`serve --create-channel`).
+    public let channelsToCreate: [String]
 
-    public init(config: PeerGateConfig, logger: Logger) {
+    public init(config: PeerGateConfig, logger: Logger, channelsToCreate: [String] = []) {
         self.config = config
         self.logger = logger
+        self.channelsToCreate = channelsToCreate
     }
 
     public func run() async throws {
@@ -28,47 +33,64 @@ public struct GatewayServer: Sendable {
         let ports = ListenerPorts(dataDir: config.storage.dataDir)
         ports.removeFile()
         defer { ports.removeFile() }
-        let environment = GatewayEnvironment(config: config, database: database, logger: logger)
+        let environment = try GatewayEnvironment(config: config, database: database, logger: logger)
+        for name in channelsToCreate {
+            try environment.ensureChannel(name)
+        }
         environment.readiness.expect("http")
+        if config.http.tls == nil {
+            logger.notice("serving plain HTTP and WS: for local use; set http.tls.certificateFile and keyFile for HTTPS and WSS")
+        }
         let application = try makeApplication(environment, ports: ports)
         let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [application, SignalingTicker(service: environment.signaling)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.notice("stopped")
     }
 
     private func makeApplication(_ environment: GatewayEnvironment, ports: ListenerPorts) throws -> some ApplicationProtocol {
         let http = config.http
-        let scheme = http.tls == nil ? "http" : "https"
         let logger = self.logger
         return Application(
             router: GatewayRouter.make(environment),
-            server: try serverBuilder(),
+            server: try serverBuilder(environment),
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: "peergate/\(PeerGateVersion.current)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? http.port
+                environment.endpoints.bound("http", port: port)
                 do {
                     try ports.record("http", port: port)
                 } catch {
                     logger.error("cannot write ports.json", metadata: ["path": "\(ports.filePath)", "error": "\(error)"])
                 }
                 environment.readiness.markReady("http")
-                logger.notice(
-                    "listening", metadata: ["listener": "http", "url": "\(scheme)://\(Self.urlHost(http.host)):\(port)"])
+                logger.notice("listening", metadata: ["listener": "http", "url": "\(environment.endpoints.httpsURL)", "websocket": "\(environment.endpoints.wssURL)"])
             },
             logger: logger)
     }
 
-    private func serverBuilder() throws -> HTTPServerBuilder {
-        guard let tls = config.http.tls else { return .http1() }
+    /// HTTP/1.1 with the signaling WebSocket upgrade, inside TLS when configured.
+    private func serverBuilder(_ environment: GatewayEnvironment) throws -> HTTPServerBuilder {
+        let webSocket = HTTPServerBuilder.http1WebSocketUpgrade(
+            webSocketRouter: GatewayRouter.makeWebSocketRouter(environment),
+            configuration: .init(ws: .init(maxFrameSize: SignalingWebSocketRoutes.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)))))
+        guard let tls = config.http.tls else { return webSocket }
         let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: tls.keyFile, format: .pem)
         let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
-        return try .tls(.http1(), tlsConfiguration: configuration)
+        return try .tls(webSocket, tlsConfiguration: configuration)
     }
+}
 
-    /// An IPv6 literal in brackets, as URLs write it.
-    static func urlHost(_ host: String) -> String {
-        host.contains(":") ? "[\(host)]" : host
+/// Runs the signaling service's once-a-second tick until graceful shutdown.
+struct SignalingTicker: Service {
+    let service: SignalingService
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await service.runTicks()
+        }
     }
 }

@@ -30,7 +30,7 @@ extension PeerGateConfig.Log {
 
 extension PeerGateConfig.TURN {
     private enum CodingKeys: String, CodingKey {
-        case host, port, tlsPort, relayPorts, secret, allowLoopbackPeers, allowedPeers
+        case host, port, tlsPort, relayPorts, secret, credentialTTLSeconds, allowLoopbackPeers, allowedPeers
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -44,6 +44,7 @@ extension PeerGateConfig.TURN {
         } else {
             try container.encode("", forKey: .secret)
         }
+        try container.encode(credentialTTLSeconds, forKey: .credentialTTLSeconds)
         try container.encode(allowLoopbackPeers, forKey: .allowLoopbackPeers)
         try container.encode(allowedPeers, forKey: .allowedPeers)
     }

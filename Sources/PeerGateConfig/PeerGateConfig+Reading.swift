@@ -15,6 +15,13 @@ extension PeerGateConfig {
             },
             format: r.value("log.format", default: .text, expecting: ValueSyntax.describeChoices(LogFormat.self), ValueSyntax.choice(LogFormat.self)))
         auth = Auth(reading: &r)
+        signaling = Signaling(
+            maxViewers: r.value("signaling.maxViewers", default: 10, expecting: "a number in 1...1000", ValueSyntax.integer(in: 1...1000)),
+            sdpPerSecond: r.value("signaling.sdpPerSecond", default: 5, expecting: "a rate in 1...1000", ValueSyntax.integer(in: 1...1000)),
+            candidatesPerSecond: r.value("signaling.candidatesPerSecond", default: 20, expecting: "a rate in 1...1000", ValueSyntax.integer(in: 1...1000)),
+            idleTimeoutSeconds: r.value("signaling.idleTimeoutSeconds", default: 600, expecting: "seconds in 10...86400", ValueSyntax.integer(in: 10...86_400)),
+            maxConnectionSeconds: r.value("signaling.maxConnectionSeconds", default: 3600, expecting: "seconds in 120...604800", ValueSyntax.integer(in: 120...604_800)),
+            answerTimeoutSeconds: r.value("signaling.answerTimeoutSeconds", default: 5, expecting: "seconds in 1...60", ValueSyntax.integer(in: 1...60)))
         turn = TURN(reading: &r)
         recording = Recording(
             segmentSeconds: r.value("recording.segmentSeconds", default: 60, expecting: "a whole number of seconds in 1...86400", ValueSyntax.integer(in: 1...86_400)),
@@ -83,6 +90,7 @@ extension PeerGateConfig.TURN {
             $0.isEmpty || $0.count >= 16 ? $0 : nil
         }
         secret = secretText.isEmpty ? nil : Secret(secretText)
+        credentialTTLSeconds = r.value("turn.credentialTTLSeconds", default: 300, expecting: "seconds in 30...86400", ValueSyntax.integer(in: 30...86_400))
         allowLoopbackPeers = r.value("turn.allowLoopbackPeers", default: false, expecting: "true or false", ValueSyntax.bool)
         let peers = r.textList("turn.allowedPeers") ?? []
         allowedPeers = peers.enumerated().compactMap { index, text in

@@ -10,6 +10,7 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
     public var storage: Storage
     public var log: Log
     public var auth: Auth
+    public var signaling: Signaling
     public var turn: TURN
     public var recording: Recording
     public var publishers: [Publisher]
@@ -72,6 +73,16 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
         }
     }
 
+    /// Limits of the signaling WebSocket service (defaults are KVS's).
+    public struct Signaling: Sendable, Equatable, Encodable {
+        public var maxViewers: Int
+        public var sdpPerSecond: Int
+        public var candidatesPerSecond: Int
+        public var idleTimeoutSeconds: Int
+        public var maxConnectionSeconds: Int
+        public var answerTimeoutSeconds: Int
+    }
+
     public struct TURN: Sendable, Equatable, Encodable {
         public var host: String
         public var port: Int
@@ -80,6 +91,8 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
         public var relayPorts: ClosedRange<Int>
         /// Shared secret of TURN REST credentials; nil means generated once and kept.
         public var secret: Secret?
+        /// Validity of issued TURN REST credentials.
+        public var credentialTTLSeconds: Int
         public var allowLoopbackPeers: Bool
         /// CIDRs exempt from the default peer deny-list.
         public var allowedPeers: [String]

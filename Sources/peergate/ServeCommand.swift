@@ -10,13 +10,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Option(name: .long, help: ArgumentHelp("Create this signaling channel at start-up unless it exists (repeatable).", valueName: "name"))
+    var createChannel: [String] = []
+
     func run() async throws {
         let config = try options.load()
         LogSetup.bootstrap(config.log)
         let logger = Logger(label: "peergate")
         logger.notice("starting", metadata: ["version": "\(PeerGateVersion.current)", "dataDir": "\(config.storage.dataDir)"])
         do {
-            try await GatewayServer(config: config, logger: logger).run()
+            try await GatewayServer(config: config, logger: logger, channelsToCreate: createChannel).run()
         } catch {
             logger.critical("stopped on error", metadata: ["error": "\(error)"])
             throw RuntimeFailure(message: "\(error)")

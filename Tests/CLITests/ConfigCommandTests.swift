@@ -1,4 +1,5 @@
 import Foundation
+import PeerGateTestSupport
 import Testing
 
 @Suite struct ConfigCommandTests {

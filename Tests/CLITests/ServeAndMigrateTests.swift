@@ -1,4 +1,5 @@
 import Foundation
+import PeerGateTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)

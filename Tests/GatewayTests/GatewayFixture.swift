@@ -15,7 +15,7 @@ struct GatewayFixture {
         directory = FileManager.default.temporaryDirectory.appending(path: "peergate-gw-\(UUID().uuidString)").path(percentEncoded: false)
         let config = try ConfigLoader.load(overrides: ["storage.dataDir=\(directory)"] + overrides)
         let database = try PeerGateDatabase.open(dataDir: directory, migrations: Migration.bundled())
-        environment = GatewayEnvironment(config: config, database: database, logger: Logger(label: "test"))
+        environment = try GatewayEnvironment(config: config, database: database, logger: Logger(label: "test"))
     }
 
     func application() -> some ApplicationProtocol {

@@ -1,29 +1,33 @@
 import Foundation
 
 /// Runs the built `peergate` executable as a child process.
-struct PeergateProcess {
+public struct PeergateProcess {
     /// The `peergate` binary next to the test bundle (SwiftPM builds it because this
     /// test target depends on the executable target).
-    static let executable: URL = {
+    public static let executable: URL = {
         let testBinary = URL(filePath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var directory = testBinary.deletingLastPathComponent()
         while directory.path != "/" {
             let candidate = directory.appending(path: "peergate")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                FileManager.default.isExecutableFile(atPath: candidate.path)
+            {
+                return candidate
+            }
             directory = directory.deletingLastPathComponent()
         }
-        let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return packageRoot.appending(path: ".build/debug/peergate")
     }()
 
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
     /// Runs `peergate arguments…` to completion (at most `timeout` seconds).
-    static func run(
+    public static func run(
         _ arguments: [String], environment: [String: String] = [:], directory: String? = nil, timeout: Duration = .seconds(60)
     ) async throws -> Result {
         let process = try start(arguments, environment: environment, directory: directory)
@@ -31,7 +35,7 @@ struct PeergateProcess {
     }
 
     /// Starts `peergate arguments…` in the background.
-    static func start(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Running {
+    public static func start(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -48,8 +52,8 @@ struct PeergateProcess {
     }
 
     /// A started child process.
-    final class Running: @unchecked Sendable {
-        let process: Process
+    public final class Running: @unchecked Sendable {
+        public let process: Process
         private let output: Pipe
         private let errors: Pipe
         private var collectedOutput = Data()
@@ -71,16 +75,16 @@ struct PeergateProcess {
         }
 
         /// Standard error so far.
-        var stderrSoFar: String {
+        public var stderrSoFar: String {
             lock.withLock { String(decoding: collectedErrors, as: UTF8.self) }
         }
 
-        func signal(_ number: Int32) {
+        public func signal(_ number: Int32) {
             kill(process.processIdentifier, number)
         }
 
         /// Waits for exit (killing the process after `timeout`) and returns its result.
-        func finish(timeout: Duration = .seconds(60)) async throws -> Result {
+        public func finish(timeout: Duration = .seconds(60)) async throws -> Result {
             let deadline = ContinuousClock.now + timeout
             while process.isRunning {
                 if ContinuousClock.now > deadline {
@@ -104,13 +108,20 @@ struct PeergateProcess {
         }
     }
 
-    struct ProcessTimeout: Error, CustomStringConvertible {
-        let arguments: [String]
-        var description: String { "peergate \(arguments.joined(separator: " ")) did not exit in time" }
+    public struct ProcessTimeout: Error, CustomStringConvertible {
+        public let arguments: [String]
+        public init(arguments: [String]) {
+            self.arguments = arguments
+        }
+
+        public var description: String { "peergate \(arguments.joined(separator: " ")) did not exit in time" }
     }
 }
 
 /// A fresh temporary directory path (not created).
-func temporaryPath(_ prefix: String) -> String {
+public func temporaryPath(_ prefix: String) -> String {
     FileManager.default.temporaryDirectory.appending(path: "\(prefix)-\(UUID().uuidString)").path(percentEncoded: false)
 }
+
+/// The repository's top-level directory.
+public let packageRoot = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

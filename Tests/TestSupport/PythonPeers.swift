@@ -1,0 +1,71 @@
+import Foundation
+
+/// Runs the Python test peers of `Tests/Peers` (boto3, the AWS CLI, websockets, aiortc …)
+/// with the interpreter of `.venv-test`, which `make test` creates. Each script prints one
+/// JSON line per check: `{"check": name, "ok": bool, "detail": text}`.
+public enum PythonPeers {
+    public struct Check: Sendable, CustomStringConvertible {
+        public let name: String
+        public let ok: Bool
+        public let detail: String
+        public var description: String { "\(ok ? "ok" : "FAILED") \(name) \(detail)" }
+    }
+
+    public struct Run: Sendable {
+        public let status: Int32
+        public let checks: [Check]
+        public let stderr: String
+
+        /// The checks that failed, for test messages.
+        public var failures: [Check] { checks.filter { !$0.ok } }
+    }
+
+    public struct MissingEnvironment: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The test peers' interpreter; a missing one is an error telling how to create it.
+    public static func interpreter() throws -> String {
+        let python = packageRoot.appending(path: ".venv-test/bin/python").path(percentEncoded: false)
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw MissingEnvironment(description: "\(python) is missing: run `make test` (it creates .venv-test from Tests/Peers/requirements.txt)")
+        }
+        return python
+    }
+
+    /// Runs `Tests/Peers/<script> arguments…` and collects its checks.
+    public static func run(_ script: String, _ arguments: [String], timeout: Duration = .seconds(300)) async throws -> Run {
+        let process = Process()
+        process.executableURL = URL(filePath: try interpreter())
+        let peers = packageRoot.appending(path: "Tests/Peers")
+        process.arguments = [peers.appending(path: script).path(percentEncoded: false)] + arguments
+        process.currentDirectoryURL = peers
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONUNBUFFERED"] = "1"
+        environment["PATH"] = packageRoot.appending(path: ".venv-test/bin").path(percentEncoded: false) + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        async let outData = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+        async let errData = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let (out, err) = await (outData, errData)
+        let checks = String(decoding: out, as: UTF8.self).split(separator: "\n").compactMap { line -> Check? in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let name = object["check"] as? String, let ok = object["ok"] as? Bool
+            else { return nil }
+            return Check(name: name, ok: ok, detail: object["detail"] as? String ?? "")
+        }
+        return Run(status: process.terminationStatus, checks: checks, stderr: String(decoding: err, as: UTF8.self))
+    }
+}
