@@ -144,6 +144,11 @@ public enum ChannelAPI {
     public struct ResourceEndpoint: Codable, Sendable, Equatable {
         public var `Protocol`: String
         public var ResourceEndpoint: String
+
+        public init(`Protocol`: String, ResourceEndpoint: String) {
+            self.Protocol = `Protocol`
+            self.ResourceEndpoint = ResourceEndpoint
+        }
     }
 
     public struct GetEndpointOutput: Codable, Sendable {

@@ -20,6 +20,13 @@ public enum SignalingAPI {
         public var Username: String
         public var Password: String
         public var Ttl: Int
+
+        public init(Uris: [String], Username: String, Password: String, Ttl: Int) {
+            self.Uris = Uris
+            self.Username = Username
+            self.Password = Password
+            self.Ttl = Ttl
+        }
     }
 
     public struct GetIceServerConfigOutput: Codable, Sendable {
