@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
@@ -57,12 +58,30 @@ let package = Package(
         .target(
             name: "TURN", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
+        .target(name: "KVSAPI", swiftSettings: strictSettings),
         .target(
-            name: "ControlPlane",
-            dependencies: ["Storage", "TURN", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "KVSClient",
+            dependencies: [
+                "KVSAPI", "SigV4",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strictSettings),
         .target(
-            name: "Signaling", dependencies: [.product(name: "Metrics", package: "swift-metrics")],
+            name: "ControlPlane",
+            dependencies: ["KVSAPI", "Storage", "TURN", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
+        .target(
+            name: "Signaling",
+            dependencies: [
+                "SigV4",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strictSettings),
         .target(
             name: "PeerGateConfig",
@@ -83,7 +102,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "PeerGateConfig", "Storage", "SigV4", "ControlPlane", "Signaling", "TURN",
+                "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -100,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "peergate",
             dependencies: [
-                "Gateway", "PeerGateConfig", "Storage",
+                "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -111,9 +130,9 @@ let package = Package(
             name: "SystemLibrariesTests", dependencies: ["CFFmpeg", "CSRTP", "COpenSSL"],
             swiftSettings: strictSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: strictSettings),
-        .testTarget(name: "SignalingTests", dependencies: ["Signaling"], swiftSettings: strictSettings),
+        .testTarget(name: "SignalingTests", dependencies: ["Signaling", "SigV4"], swiftSettings: strictSettings),
         .testTarget(
-            name: "ControlPlaneTests", dependencies: ["ControlPlane", "Storage", "TURN"], swiftSettings: strictSettings),
+            name: "ControlPlaneTests", dependencies: ["ControlPlane", "KVSAPI", "Storage", "TURN"], swiftSettings: strictSettings),
         .testTarget(
             name: "PeerGateConfigTests", dependencies: ["PeerGateConfig", "BundledFiles"],
             swiftSettings: strictSettings),
@@ -132,7 +151,8 @@ let package = Package(
             name: "CLITests", dependencies: ["peergate", "PeerGateTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["peergate", "PeerGateTestSupport"],
+            name: "EndToEndTests",
+            dependencies: ["peergate", "PeerGateTestSupport", "SigV4", "Signaling", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
     ]
 )

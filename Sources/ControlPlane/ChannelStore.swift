@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Storage
+import KVSAPI
 
 /// Signaling channels persisted in SQLite (`signaling_channels`, `signaling_channel_tags`).
 ///

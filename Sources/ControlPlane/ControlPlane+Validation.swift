@@ -1,4 +1,5 @@
 import Foundation
+import KVSAPI
 
 /// Input rules of the KVS API model (shapes ChannelName, ResourceARN, Version,
 /// MessageTtlSeconds, TagKey, TagValue, NextToken).

@@ -1,4 +1,5 @@
 import Foundation
+import KVSAPI
 
 /// The signaling-channel operations of the KVS control plane: input validation as the
 /// KVS API models it, then ``ChannelStore``.

@@ -1,5 +1,6 @@
 import Foundation
 import TURN
+import KVSAPI
 
 /// `POST /v1/get-ice-server-config`: this server's STUN and TURN URIs with time-limited
 /// TURN REST credentials (username `<expiry>:<client id or access key id>`).

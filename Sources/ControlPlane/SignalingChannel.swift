@@ -1,4 +1,5 @@
 import Foundation
+import KVSAPI
 
 /// A signaling channel as stored and described (KVS `ChannelInfo`).
 public struct SignalingChannel: Sendable, Equatable {
@@ -36,5 +37,15 @@ public struct SignalingChannel: Sendable, Equatable {
         public static let maxTags = 50
         public static let tagKeyLength = 1...128
         public static let tagValueLength = 0...256
+    }
+}
+
+extension ChannelAPI.ChannelInfo {
+    /// The description of a stored channel.
+    public init(_ channel: SignalingChannel) {
+        self.init(
+            ChannelName: channel.name, ChannelARN: channel.arn, ChannelType: channel.type, ChannelStatus: channel.status,
+            CreationTime: channel.creationTime.timeIntervalSince1970,
+            SingleMasterConfiguration: .init(MessageTtlSeconds: channel.messageTtlSeconds), Version: channel.version)
     }
 }

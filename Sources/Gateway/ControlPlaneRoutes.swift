@@ -1,4 +1,5 @@
 import ControlPlane
+import KVSAPI
 import Hummingbird
 
 /// The signaling-channel operations of the KVS control plane (`kinesisvideo`), at the

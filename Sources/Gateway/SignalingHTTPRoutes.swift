@@ -1,4 +1,5 @@
 import ControlPlane
+import KVSAPI
 import Foundation
 import Hummingbird
 import Signaling

@@ -1,4 +1,5 @@
 import ControlPlane
+import KVSAPI
 import Hummingbird
 import HummingbirdWebSocket
 import Logging

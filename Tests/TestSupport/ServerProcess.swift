@@ -10,11 +10,12 @@ public final class ServerProcess: Sendable {
     public let accessKeyId: String
     public let secretAccessKey: String
 
-    /// Starts `peergate serve --http-port 0 --data-dir <new dir> arguments…` and waits for
-    /// `ports.json`.
-    public init(arguments: [String] = [], environment: [String: String] = [:]) async throws {
-        dataDir = temporaryPath("peergate-server")
-        running = try PeergateProcess.start(["serve", "--http-port", "0", "--data-dir", dataDir] + arguments, environment: environment)
+    /// Starts `peergate serve --http-port <port> --data-dir <dir> arguments…` (a new data
+    /// directory and port 0 unless given) and waits for `ports.json`.
+    public init(arguments: [String] = [], environment: [String: String] = [:], dataDir: String? = nil, httpPort: Int = 0) async throws {
+        self.dataDir = dataDir ?? temporaryPath("peergate-server")
+        let dataDir = self.dataDir
+        running = try PeergateProcess.start(["serve", "--http-port", "\(httpPort)", "--data-dir", dataDir] + arguments, environment: environment)
         ports = try await Self.waitForPorts(dataDir, running)
         let credentials = (try? String(contentsOfFile: dataDir + "/credentials", encoding: .utf8)) ?? ""
         func value(_ key: String) -> String {
@@ -29,13 +30,19 @@ public final class ServerProcess: Sendable {
         "\(scheme)://\(host):\(ports["http"] ?? 0)"
     }
 
-    /// Stops the server with SIGTERM and removes its data directory.
+    /// Stops the server with SIGTERM and (unless told to keep it) removes its data directory.
     @discardableResult
-    public func stop() async throws -> PeergateProcess.Result {
+    public func stop(keepingData: Bool = false) async throws -> PeergateProcess.Result {
         running.signal(SIGTERM)
         let result = try await running.finish(timeout: .seconds(30))
-        try? FileManager.default.removeItem(atPath: dataDir)
+        if !keepingData { try? FileManager.default.removeItem(atPath: dataDir) }
         return result
+    }
+
+    /// Runs `peergate <arguments…> --data-dir <this server's data dir>` (a client command
+    /// that finds the server through ports.json and the generated credentials).
+    public func client(_ arguments: [String]) async throws -> PeergateProcess.Result {
+        try await PeergateProcess.run(arguments + ["--data-dir", dataDir])
     }
 
     private static func waitForPorts(_ dataDir: String, _ running: PeergateProcess.Running) async throws -> [String: Int] {

@@ -35,6 +35,10 @@ public enum ChannelAPI {
 
     public struct CreateOutput: Codable, Sendable {
         public var ChannelARN: String
+
+        public init(ChannelARN: String) {
+            self.ChannelARN = ChannelARN
+        }
     }
 
     public struct DescribeInput: Codable, Sendable {
@@ -57,19 +61,26 @@ public enum ChannelAPI {
         public var SingleMasterConfiguration: SingleMasterConfiguration
         public var Version: String
 
-        init(_ channel: SignalingChannel) {
-            ChannelName = channel.name
-            ChannelARN = channel.arn
-            ChannelType = channel.type
-            ChannelStatus = channel.status
-            CreationTime = channel.creationTime.timeIntervalSince1970
-            SingleMasterConfiguration = .init(MessageTtlSeconds: channel.messageTtlSeconds)
-            Version = channel.version
+        public init(
+            ChannelName: String, ChannelARN: String, ChannelType: String, ChannelStatus: String, CreationTime: Double,
+            SingleMasterConfiguration: SingleMasterConfiguration, Version: String
+        ) {
+            self.ChannelName = ChannelName
+            self.ChannelARN = ChannelARN
+            self.ChannelType = ChannelType
+            self.ChannelStatus = ChannelStatus
+            self.CreationTime = CreationTime
+            self.SingleMasterConfiguration = SingleMasterConfiguration
+            self.Version = Version
         }
     }
 
     public struct DescribeOutput: Codable, Sendable {
         public var ChannelInfo: ChannelInfo
+
+        public init(ChannelInfo: ChannelInfo) {
+            self.ChannelInfo = ChannelInfo
+        }
     }
 
     public struct NameCondition: Codable, Sendable {
@@ -97,6 +108,11 @@ public enum ChannelAPI {
     public struct ListOutput: Codable, Sendable {
         public var ChannelInfoList: [ChannelInfo]
         public var NextToken: String?
+
+        public init(ChannelInfoList: [ChannelInfo], NextToken: String? = nil) {
+            self.ChannelInfoList = ChannelInfoList
+            self.NextToken = NextToken
+        }
     }
 
     public struct UpdateInput: Codable, Sendable {
@@ -153,6 +169,10 @@ public enum ChannelAPI {
 
     public struct GetEndpointOutput: Codable, Sendable {
         public var ResourceEndpointList: [ResourceEndpoint]
+
+        public init(ResourceEndpointList: [ResourceEndpoint]) {
+            self.ResourceEndpointList = ResourceEndpointList
+        }
     }
 
     public struct TagResourceInput: Codable, Sendable {
@@ -188,6 +208,11 @@ public enum ChannelAPI {
     public struct ListTagsOutput: Codable, Sendable {
         public var Tags: [String: String]
         public var NextToken: String?
+
+        public init(Tags: [String: String], NextToken: String? = nil) {
+            self.Tags = Tags
+            self.NextToken = NextToken
+        }
     }
 
     /// The empty JSON object some operations return.

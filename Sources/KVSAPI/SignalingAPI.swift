@@ -31,6 +31,10 @@ public enum SignalingAPI {
 
     public struct GetIceServerConfigOutput: Codable, Sendable {
         public var IceServerList: [IceServer]
+
+        public init(IceServerList: [IceServer]) {
+            self.IceServerList = IceServerList
+        }
     }
 
     public struct SendAlexaOfferInput: Codable, Sendable {
