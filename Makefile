@@ -17,12 +17,15 @@ TEST_PACKAGES := ffmpeg python3-venv openssl
 
 .PHONY: run test build release deps test-deps venv clean
 
-## run: build a release binary and serve with Config/peergate.yaml
+## run: build a release binary and serve Config/peergate.yaml with the channel "demo"
 run: deps release
-	@echo "peergate: serving with $(CONFIG) (Ctrl-C stops)"
-	@echo "  health:  http://127.0.0.1:8080/healthz   metrics: http://127.0.0.1:8080/metrics"
-	@echo "  ports actually bound are logged and written to data/ports.json"
-	.build/release/peergate serve --config $(CONFIG)
+	@echo "peergate: serving $(CONFIG) with the signaling channel \"demo\" (Ctrl-C stops)"
+	@echo "  control plane + signaling: http://127.0.0.1:8080  (WebSocket ws://127.0.0.1:8080)"
+	@echo "  health: http://127.0.0.1:8080/healthz   metrics: http://127.0.0.1:8080/metrics"
+	@echo "  generated access key: data/credentials, e.g."
+	@echo "    AWS_SHARED_CREDENTIALS_FILE=data/credentials aws kinesisvideo list-signaling-channels \\"
+	@echo "      --endpoint-url http://127.0.0.1:8080 --region us-east-1"
+	.build/release/peergate serve --config $(CONFIG) --create-channel demo
 
 ## test: install what the tests need, build, run every test (none may be skipped)
 test: deps test-deps venv

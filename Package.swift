@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -103,7 +104,10 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN",
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -116,10 +120,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
+        .target(
+            name: "PeerGateBench",
+            dependencies: ["KVSAPI", "KVSClient", "SigV4", "Signaling", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "peergate",
             dependencies: [
-                "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling",
+                "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,8 +1,7 @@
 import Hummingbird
 import Signaling
 
-/// Builds the routers of `peergate serve`: the HTTP router (middleware, then each
-/// feature's routes) and the router consulted for WebSocket upgrades.
+/// Builds the router of `peergate serve`: middleware, then each feature's routes.
 public enum GatewayRouter {
     public static func make(_ environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
         _ = ProcessMetrics.registry
@@ -16,19 +15,12 @@ public enum GatewayRouter {
         let offers = OfferRelay(
             store: environment.channels, service: environment.signaling, timeout: .seconds(environment.config.signaling.answerTimeoutSeconds))
         SignalingHTTPRoutes(iceServers: environment.iceServers, offers: offers).register(on: router)
-        webSocketRoutes(environment).register(onHTTPRouter: router)
+        SignalingRefusalRoute(admission: signalingAdmission(environment)).register(on: router)
         return router
     }
 
-    public static func makeWebSocketRouter(_ environment: GatewayEnvironment) -> Router<GatewayRequestContext> {
-        let router = Router(context: GatewayRequestContext.self)
-        webSocketRoutes(environment).register(onWebSocketRouter: router)
-        return router
-    }
-
-    private static func webSocketRoutes(_ environment: GatewayEnvironment) -> SignalingWebSocketRoutes {
-        SignalingWebSocketRoutes(
-            admission: SignalingAdmission(verifier: environment.verifier, store: environment.channels, service: environment.signaling),
-            service: environment.signaling)
+    /// Who may open a signaling WebSocket.
+    static func signalingAdmission(_ environment: GatewayEnvironment) -> SignalingAdmission {
+        SignalingAdmission(verifier: environment.verifier, store: environment.channels, service: environment.signaling)
     }
 }

@@ -1,7 +1,6 @@
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
@@ -47,6 +46,7 @@ public struct GatewayServer: Sendable {
                 services: [application, SignalingTicker(service: environment.signaling)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        environment.signaling.closeAll(reason: "the server is shutting down")
         logger.notice("stopped")
     }
 
@@ -73,9 +73,7 @@ public struct GatewayServer: Sendable {
 
     /// HTTP/1.1 with the signaling WebSocket upgrade, inside TLS when configured.
     private func serverBuilder(_ environment: GatewayEnvironment) throws -> HTTPServerBuilder {
-        let webSocket = HTTPServerBuilder.http1WebSocketUpgrade(
-            webSocketRouter: GatewayRouter.makeWebSocketRouter(environment),
-            configuration: .init(ws: .init(maxFrameSize: SignalingWebSocketRoutes.maxMessageBytes, autoPing: .enabled(timePeriod: .seconds(30)))))
+        let webSocket = HTTPServerBuilder.signaling(admission: GatewayRouter.signalingAdmission(environment))
         guard let tls = config.http.tls else { return webSocket }
         let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: tls.keyFile, format: .pem)

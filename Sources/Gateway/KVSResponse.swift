@@ -25,12 +25,18 @@ enum KVSResponse {
     /// The error status with `x-amzn-ErrorType: <Name>` and a body carrying the message as
     /// `Message` (boto3, the AWS CLI) and `message` with `__type` (the KVS C SDK).
     static func error(_ error: KVSError) -> Response {
+        let parts = errorParts(error)
+        return Response(status: parts.status, headers: parts.headers, body: .init(byteBuffer: parts.body))
+    }
+
+    /// Status, headers and body of an error response.
+    static func errorParts(_ error: KVSError) -> (status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
         let body = ["__type": error.name, "Message": error.message, "message": error.message]
         let data = (try? encoder.encode(body)) ?? Data()
-        return Response(
-            status: .init(code: error.status),
-            headers: [.contentType: "application/json", HTTPField.Name("x-amzn-ErrorType")!: error.name],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (
+            .init(code: error.status), [.contentType: "application/json", HTTPField.Name("x-amzn-ErrorType")!: error.name],
+            ByteBuffer(bytes: data)
+        )
     }
 
     /// Decodes a request body of the operation's input type; malformed JSON is an

@@ -1,7 +1,6 @@
 import ControlPlane
-import KVSAPI
 import Foundation
-import Hummingbird
+import KVSAPI
 import SigV4
 import Signaling
 
@@ -19,18 +18,17 @@ struct SignalingAdmission: Sendable {
         let peer: SignalingPeer
     }
 
-    func check(_ request: Request, now: Date = Date()) -> Result<Admitted, KVSError> {
-        let signed = SigV4Request(request)
+    func check(_ request: SigV4Request, now: Date = Date()) -> Result<Admitted, KVSError> {
         do throws(SigV4Failure) {
-            _ = try verifier.verify(signed, now: Int(now.timeIntervalSince1970))
+            _ = try verifier.verify(request, now: Int(now.timeIntervalSince1970))
         } catch {
             return .failure(.accessDenied(error.message))
         }
-        guard let arn = signed.queryValue("X-Amz-ChannelARN"), ChannelNaming.name(inARN: arn) != nil else {
+        guard let arn = request.queryValue("X-Amz-ChannelARN"), ChannelNaming.name(inARN: arn) != nil else {
             return .failure(.invalidArgument("X-Amz-ChannelARN must be the ARN of a signaling channel"))
         }
         let peer: SignalingPeer
-        if let clientId = signed.queryValue("X-Amz-ClientId") {
+        if let clientId = request.queryValue("X-Amz-ClientId") {
             guard ChannelNaming.isValidName(clientId) else {
                 return .failure(.invalidArgument("X-Amz-ClientId must be 1 to 256 characters of [a-zA-Z0-9_.-]"))
             }

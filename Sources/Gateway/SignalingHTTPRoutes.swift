@@ -41,15 +41,19 @@ struct OfferRelay: Sendable {
         guard let channel = try store.channel(arn: arn) else {
             throw .resourceNotFound("The signaling channel \(arn) does not exist")
         }
-        let session: SignalingService.Session
+        let sink = StreamSink()
+        let id: SignalingConnectionID
         do {
-            session = try service.open(channelARN: arn, messageTTL: Double(channel.messageTtlSeconds), peer: .viewer(clientId: clientId))
+            id = try service.open(channelARN: arn, messageTTL: Double(channel.messageTtlSeconds), peer: .viewer(clientId: clientId), sink: sink)
         } catch {
             throw .clientLimitExceeded("The channel has no room for another viewer")
         }
-        defer { service.disconnect(session.id) }
-        service.receive(session.id, text: ClientMessage(action: .sdpOffer, messagePayload: payload, correlationId: "alexa").json())
-        let answer = await Self.firstAnswer(in: session.outbound, timeout: timeout)
+        defer {
+            service.disconnect(id)
+            sink.finish()
+        }
+        service.receive(id, text: ClientMessage(action: .sdpOffer, messagePayload: payload, correlationId: "alexa").json())
+        let answer = await Self.firstAnswer(in: sink.outbound, timeout: timeout)
         guard let answer else {
             throw .timeout("The master did not answer within \(timeout.components.seconds) s")
         }
@@ -57,7 +61,7 @@ struct OfferRelay: Sendable {
     }
 
     /// The payload of the first SDP_ANSWER on the stream, nil after `timeout`.
-    private static func firstAnswer(in outbound: AsyncStream<SignalingService.Outbound>, timeout: Duration) async -> String? {
+    private static func firstAnswer(in outbound: AsyncStream<StreamSink.Item>, timeout: Duration) async -> String? {
         await withTaskGroup(of: String?.self) { group in
             group.addTask {
                 for await item in outbound {

@@ -1,45 +1,35 @@
 import Synchronization
 
+/// Where the service writes to one connection. The service calls it while holding its
+/// lock, so implementations must neither block nor call back into the service
+/// synchronously: they queue, or hand the work to the connection's event loop.
+public protocol SignalingConnectionSink: Sendable {
+    /// Writes one text message; false when the connection cannot take it now (a peer that
+    /// stopped reading), in which case the message is dropped and counted.
+    func send(_ text: String) -> Bool
+    /// Closes the connection after what was written before, with a reason for the peer.
+    func close(reason: String)
+}
+
 /// Drives a ``SignalingHub`` for live connections: one lock around the hub and the
-/// connections' outbound queues, messages handed to each connection's queue in the order
-/// the hub produced them, and a clock.
-///
-/// Each connection drains its own bounded queue into its socket; a queue that fills up
-/// (a peer that stopped reading) loses messages, which are counted, instead of slowing the
-/// service or the sender.
+/// connections' sinks, messages handed to each sink in the order the hub produced them,
+/// and a clock. A sink that cannot take a message (its peer stopped reading) loses it,
+/// which is counted, instead of slowing the service or the sender.
 public final class SignalingService: Sendable {
-    /// What a connection's writer does next.
-    public enum Outbound: Sendable, Equatable {
-        case text(String)
-        case close(reason: String)
-    }
-
-    /// A connection registered with the service.
-    public struct Session: Sendable {
-        public let id: SignalingConnectionID
-        public let peer: SignalingPeer
-        /// Messages to write to the peer, ending with a `.close` when the service closes it.
-        public let outbound: AsyncStream<Outbound>
-    }
-
     private struct State: Sendable {
         var hub: SignalingHub
-        var queues: [SignalingConnectionID: AsyncStream<Outbound>.Continuation] = [:]
+        var sinks: [SignalingConnectionID: any SignalingConnectionSink] = [:]
         var nextID: UInt64 = 1
     }
 
     private let state: Mutex<State>
     private let clock: @Sendable () -> Double
-    private let queueLimit: Int
     private let metrics: SignalingMetrics
 
-    /// - Parameters:
-    ///   - clock: monotonic seconds.
-    ///   - queueLimit: messages waiting per connection before they are dropped.
-    public init(limits: SignalingLimits = SignalingLimits(), queueLimit: Int = 256, clock: @escaping @Sendable () -> Double = SignalingService.monotonicSeconds) {
+    /// - Parameter clock: monotonic seconds.
+    public init(limits: SignalingLimits = SignalingLimits(), clock: @escaping @Sendable () -> Double = SignalingService.monotonicSeconds) {
         state = Mutex(State(hub: SignalingHub(limits: limits)))
         self.clock = clock
-        self.queueLimit = queueLimit
         metrics = SignalingMetrics()
     }
 
@@ -64,19 +54,19 @@ public final class SignalingService: Sendable {
         state.withLock { $0.hub.hasRoom(channelARN: channelARN, for: peer) }
     }
 
-    /// Registers a connection; its outbound stream yields what to write to it.
-    public func open(channelARN: String, messageTTL: Double, peer: SignalingPeer) throws(SignalingConnectRefusal) -> Session {
-        let (stream, continuation) = AsyncStream<Outbound>.makeStream(bufferingPolicy: .bufferingOldest(queueLimit))
+    /// Registers a connection that writes through `sink`.
+    public func open(
+        channelARN: String, messageTTL: Double, peer: SignalingPeer, sink: any SignalingConnectionSink
+    ) throws(SignalingConnectRefusal) -> SignalingConnectionID {
         let now = clock()
-        let id: SignalingConnectionID = try state.withLock { (state) throws(SignalingConnectRefusal) -> SignalingConnectionID in
+        return try state.withLock { (state) throws(SignalingConnectRefusal) -> SignalingConnectionID in
             let id = SignalingConnectionID(state.nextID)
             state.nextID += 1
             let outputs = try state.hub.connect(id, channelARN: channelARN, messageTTL: messageTTL, peer: peer, now: now)
-            state.queues[id] = continuation
+            state.sinks[id] = sink
             perform(outputs, in: &state)
             return id
         }
-        return Session(id: id, peer: peer, outbound: stream)
     }
 
     /// Handles a text frame from a connection.
@@ -91,7 +81,7 @@ public final class SignalingService: Sendable {
     public func disconnect(_ id: SignalingConnectionID) {
         state.withLock { state in
             state.hub.disconnect(id)
-            state.queues.removeValue(forKey: id)?.finish()
+            state.sinks[id] = nil
             metrics.sync(state.hub)
         }
     }
@@ -100,6 +90,13 @@ public final class SignalingService: Sendable {
     public func closeChannel(_ channelARN: String) {
         state.withLock { state in
             perform(state.hub.closeChannel(channelARN, reason: "the channel was deleted"), in: &state)
+        }
+    }
+
+    /// GO_AWAY and close for every connection (the server is shutting down).
+    public func closeAll(reason: String) {
+        state.withLock { state in
+            perform(state.hub.closeAll(reason: reason), in: &state)
         }
     }
 
@@ -123,14 +120,10 @@ public final class SignalingService: Sendable {
         for output in outputs {
             switch output {
             case .deliver(let id, let message):
-                guard let queue = state.queues[id] else { continue }
-                if case .dropped = queue.yield(.text(message.json())) {
-                    state.hub.countUndeliverable()
-                }
+                guard let sink = state.sinks[id] else { continue }
+                if !sink.send(message.json()) { state.hub.countUndeliverable() }
             case .close(let id, let reason):
-                guard let queue = state.queues.removeValue(forKey: id) else { continue }
-                queue.yield(.close(reason: reason))
-                queue.finish()
+                state.sinks.removeValue(forKey: id)?.close(reason: reason)
             }
         }
         metrics.sync(state.hub)
@@ -142,5 +135,10 @@ extension SignalingHub {
     public func hasRoom(channelARN: String, for peer: SignalingPeer) -> Bool {
         guard case .viewer(let clientId) = peer, let channel = channels[channelARN] else { return true }
         return channel.viewers[clientId] != nil || channel.viewers.count < limits.maxViewers
+    }
+
+    /// GO_AWAY and close for every connection of every channel.
+    public mutating func closeAll(reason: String) -> [SignalingHubOutput] {
+        channels.keys.sorted().flatMap { closeChannel($0, reason: reason) }
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import SigV4
+
+/// A `peergate serve` child process on port 0 with a throw-away data directory, for
+/// benchmarks that measure the server apart from its load generator.
+final class BenchServer: Sendable {
+    let process: Process
+    let dataDir: String
+    let url: String
+    let credentials: SigV4Credentials
+
+    var pid: Int32 { process.processIdentifier }
+    var wssURL: String { url.replacingOccurrences(of: "http://", with: "ws://") }
+
+    private init(process: Process, dataDir: String, url: String, credentials: SigV4Credentials) {
+        self.process = process
+        self.dataDir = dataDir
+        self.url = url
+        self.credentials = credentials
+    }
+
+    static func start(executable: String, extraArguments: [String] = []) async throws -> BenchServer {
+        let dataDir = FileManager.default.temporaryDirectory.appending(path: "peergate-bench-\(UUID().uuidString)").path(percentEncoded: false)
+        let process = Process()
+        process.executableURL = URL(filePath: executable)
+        process.arguments = ["serve", "--http-port", "0", "--data-dir", dataDir, "--log-level", "warning"] + extraArguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PEERGATE_") }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if let data = FileManager.default.contents(atPath: dataDir + "/ports.json"),
+                let ports = try? JSONDecoder().decode([String: Int].self, from: data), let port = ports["http"],
+                let text = try? String(contentsOfFile: dataDir + "/credentials", encoding: .utf8)
+            {
+                var values: [String: String] = [:]
+                for line in text.split(separator: "\n") {
+                    let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    if parts.count == 2 { values[parts[0]] = parts[1] }
+                }
+                let credentials = SigV4Credentials(accessKeyId: values["aws_access_key_id"] ?? "", secretAccessKey: values["aws_secret_access_key"] ?? "")
+                return BenchServer(process: process, dataDir: dataDir, url: "http://127.0.0.1:\(port)", credentials: credentials)
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw BenchFailure(message: "peergate serve did not start")
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+}
