@@ -23,6 +23,8 @@ public struct GatewayEnvironment: Sendable {
     public let iceServers: IceServerConfig
 
     public init(config: PeerGateConfig, database: PeerGateDatabase, readiness: Readiness = Readiness(), logger: Logger) throws {
+        // Metrics created below must find the Prometheus factory already bootstrapped.
+        _ = ProcessMetrics.registry
         self.config = config
         self.database = database
         self.readiness = readiness

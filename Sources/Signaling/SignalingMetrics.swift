@@ -14,7 +14,11 @@ final class SignalingMetrics: Sendable {
             ($0, Counter(label: "peergate_signaling_messages_dropped_total", dimensions: [("reason", $0.rawValue)]))
         })
     private let reported = Mutex(SignalingCounters())
-    private let reportedConnections = Mutex(-1)
+    private let reportedConnections = Mutex(0)
+
+    init() {
+        connections.record(0)
+    }
 
     /// Brings the metrics up to the hub's counters (called under the service's lock).
     func sync(_ hub: SignalingHub) {

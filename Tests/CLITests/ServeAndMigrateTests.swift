@@ -43,6 +43,7 @@ import FoundationNetworking
         let (metricsStatus, metrics) = try await get("http://127.0.0.1:\(port)/metrics")
         #expect(metricsStatus == 200)
         #expect(metrics.contains("peergate_build_info"))
+        #expect(metrics.contains("peergate_signaling_connections 0"))
 
         running.signal(SIGTERM)
         let result = try await running.finish(timeout: .seconds(30))

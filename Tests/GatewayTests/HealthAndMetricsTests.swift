@@ -48,6 +48,7 @@ import Testing
                 #expect(text.contains(#"http_server_request_duration_count{http_route="/healthz""#))
                 #expect(text.contains("process_resident_memory_bytes "))
                 #expect(text.contains("process_open_fds "))
+                #expect(text.contains("peergate_signaling_connections"))
             }
         }
     }
