@@ -56,8 +56,12 @@ let package = Package(
         .target(
             name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
+        .target(name: "NetworkAddress", swiftSettings: strictSettings),
         .target(
-            name: "TURN", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            name: "STUN", dependencies: ["NetworkAddress", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
+        .target(
+            name: "TURN", dependencies: ["STUN", "NetworkAddress", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
         .target(name: "KVSAPI", swiftSettings: strictSettings),
         .target(
@@ -138,6 +142,8 @@ let package = Package(
             name: "SystemLibrariesTests", dependencies: ["CFFmpeg", "CSRTP", "COpenSSL"],
             swiftSettings: strictSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: strictSettings),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
+        .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "SignalingTests", dependencies: ["Signaling", "SigV4"], swiftSettings: strictSettings),
         .testTarget(
             name: "ControlPlaneTests", dependencies: ["ControlPlane", "KVSAPI", "Storage", "TURN"], swiftSettings: strictSettings),
