@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := pkg-config libavformat-dev libavcodec-dev libavutil-dev libswresample-dev \
 	libsrtp2-dev libssl-dev libsqlite3-dev
 # Debian packages the tests drive: real peers and media tools.
-TEST_PACKAGES := ffmpeg python3-venv openssl
+TEST_PACKAGES := ffmpeg python3-venv openssl coturn
 
 .PHONY: run test build release deps test-deps venv clean
 

@@ -63,6 +63,18 @@ let package = Package(
         .target(
             name: "TURN", dependencies: ["STUN", "NetworkAddress", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
+        .target(
+            name: "TURNServer",
+            dependencies: [
+                "TURN", "STUN", "NetworkAddress",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings),
         .target(name: "KVSAPI", swiftSettings: strictSettings),
         .target(
             name: "KVSClient",
@@ -107,7 +119,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN",
+                "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -126,7 +138,12 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(
             name: "PeerGateBench",
-            dependencies: ["KVSAPI", "KVSClient", "SigV4", "Signaling", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "KVSAPI", "KVSClient", "SigV4", "Signaling", "STUN",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "peergate",

@@ -37,25 +37,37 @@ public struct GatewayServer: Sendable {
             try environment.ensureChannel(name)
         }
         environment.readiness.expect("http")
+        environment.readiness.expect("turn")
         if config.http.tls == nil {
             logger.notice("serving plain HTTP and WS: for local use; set http.tls.certificateFile and keyFile for HTTPS and WSS")
         }
-        let application = try makeApplication(environment, ports: ports)
+        let tlsContext = try config.http.tls.map { try Self.tlsContext($0) }
+        let application = try makeApplication(environment, ports: ports, tlsContext: tlsContext)
+        let logger = self.logger
+        let turn = try TURNSetup.makeServer(environment, tlsContext: tlsContext) { listener, port in
+            environment.endpoints.bound(listener, port: port)
+            do {
+                try ports.record(listener, port: port)
+            } catch {
+                logger.error("cannot write ports.json", metadata: ["path": "\(ports.filePath)", "error": "\(error)"])
+            }
+            if listener == "turn" { environment.readiness.markReady("turn") }
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [application, SignalingTicker(service: environment.signaling)],
+                services: [application, SignalingTicker(service: environment.signaling), turn],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         environment.signaling.closeAll(reason: "the server is shutting down")
         logger.notice("stopped")
     }
 
-    private func makeApplication(_ environment: GatewayEnvironment, ports: ListenerPorts) throws -> some ApplicationProtocol {
+    private func makeApplication(_ environment: GatewayEnvironment, ports: ListenerPorts, tlsContext: NIOSSLContext?) throws -> some ApplicationProtocol {
         let http = config.http
         let logger = self.logger
         return Application(
             router: GatewayRouter.make(environment),
-            server: try serverBuilder(environment),
+            server: try serverBuilder(environment, tlsContext: tlsContext),
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: "peergate/\(PeerGateVersion.current)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? http.port
@@ -72,13 +84,21 @@ public struct GatewayServer: Sendable {
     }
 
     /// HTTP/1.1 with the signaling WebSocket upgrade, inside TLS when configured.
-    private func serverBuilder(_ environment: GatewayEnvironment) throws -> HTTPServerBuilder {
+    private func serverBuilder(_ environment: GatewayEnvironment, tlsContext: NIOSSLContext?) throws -> HTTPServerBuilder {
         let webSocket = HTTPServerBuilder.signaling(admission: GatewayRouter.signalingAdmission(environment))
         guard let tls = config.http.tls else { return webSocket }
-        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
-        let key = try NIOSSLPrivateKey(file: tls.keyFile, format: .pem)
-        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
-        return try .tls(webSocket, tlsConfiguration: configuration)
+        return try .tls(webSocket, tlsConfiguration: Self.tlsConfiguration(tls))
+    }
+
+    /// The server TLS configuration of the `http.tls` certificate and key.
+    static func tlsConfiguration(_ files: PeerGateConfig.TLSFiles) throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMFile(files.certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: files.keyFile, format: .pem)
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+    }
+
+    static func tlsContext(_ files: PeerGateConfig.TLSFiles) throws -> NIOSSLContext {
+        try NIOSSLContext(configuration: tlsConfiguration(files))
     }
 }
 

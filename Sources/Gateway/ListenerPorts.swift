@@ -16,15 +16,15 @@ public final class ListenerPorts: Sendable {
         filePath = (dataDir as NSString).appendingPathComponent("ports.json")
     }
 
-    /// Records the port a listener bound and rewrites the file.
+    /// Records the port a listener bound and rewrites the file (under the lock, so a write
+    /// of an older snapshot never lands after a newer one).
     public func record(_ listener: String, port: Int) throws {
-        let snapshot = ports.withLock { ports in
+        try ports.withLock { ports in
             ports[listener] = port
-            return ports
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try encoder.encode(ports).write(to: URL(filePath: filePath), options: .atomic)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(snapshot).write(to: URL(filePath: filePath), options: .atomic)
     }
 
     /// The recorded ports.

@@ -8,22 +8,25 @@ final class BenchServer: Sendable {
     let dataDir: String
     let url: String
     let credentials: SigV4Credentials
+    /// Every listener's port from `ports.json`.
+    let ports: [String: Int]
 
     var pid: Int32 { process.processIdentifier }
     var wssURL: String { url.replacingOccurrences(of: "http://", with: "ws://") }
 
-    private init(process: Process, dataDir: String, url: String, credentials: SigV4Credentials) {
+    private init(process: Process, dataDir: String, url: String, credentials: SigV4Credentials, ports: [String: Int]) {
         self.process = process
         self.dataDir = dataDir
         self.url = url
         self.credentials = credentials
+        self.ports = ports
     }
 
     static func start(executable: String, extraArguments: [String] = []) async throws -> BenchServer {
         let dataDir = FileManager.default.temporaryDirectory.appending(path: "peergate-bench-\(UUID().uuidString)").path(percentEncoded: false)
         let process = Process()
         process.executableURL = URL(filePath: executable)
-        process.arguments = ["serve", "--http-port", "0", "--data-dir", dataDir, "--log-level", "warning"] + extraArguments
+        process.arguments = ["serve", "--http-port", "0", "--data-dir", dataDir, "--log-level", "warning", "--set", "turn.port=0"] + extraArguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PEERGATE_") }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -39,7 +42,11 @@ final class BenchServer: Sendable {
                     if parts.count == 2 { values[parts[0]] = parts[1] }
                 }
                 let credentials = SigV4Credentials(accessKeyId: values["aws_access_key_id"] ?? "", secretAccessKey: values["aws_secret_access_key"] ?? "")
-                return BenchServer(process: process, dataDir: dataDir, url: "http://127.0.0.1:\(port)", credentials: credentials)
+                guard ports["turn"] != nil else {
+                    try await Task.sleep(for: .milliseconds(50))
+                    continue
+                }
+                return BenchServer(process: process, dataDir: dataDir, url: "http://127.0.0.1:\(port)", credentials: credentials, ports: ports)
             }
             try await Task.sleep(for: .milliseconds(50))
         }

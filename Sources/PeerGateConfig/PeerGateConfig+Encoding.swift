@@ -30,7 +30,8 @@ extension PeerGateConfig.Log {
 
 extension PeerGateConfig.TURN {
     private enum CodingKeys: String, CodingKey {
-        case host, port, tlsPort, relayPorts, secret, credentialTTLSeconds, allowLoopbackPeers, allowedPeers
+        case host, port, tlsPort, relayPorts, relayAddress, realm, secret, credentialTTLSeconds, allowLoopbackPeers, allowedPeers
+        case maxAllocationsPerUser, maxKbpsPerUser, users
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +40,8 @@ extension PeerGateConfig.TURN {
         try container.encode(port, forKey: .port)
         try container.encode(tlsPort, forKey: .tlsPort)
         try container.encode("\(relayPorts.lowerBound)-\(relayPorts.upperBound)", forKey: .relayPorts)
+        try container.encode(relayAddress, forKey: .relayAddress)
+        try container.encode(realm, forKey: .realm)
         if let secret {
             try container.encode(secret, forKey: .secret)
         } else {
@@ -47,5 +50,8 @@ extension PeerGateConfig.TURN {
         try container.encode(credentialTTLSeconds, forKey: .credentialTTLSeconds)
         try container.encode(allowLoopbackPeers, forKey: .allowLoopbackPeers)
         try container.encode(allowedPeers, forKey: .allowedPeers)
+        try container.encode(maxAllocationsPerUser, forKey: .maxAllocationsPerUser)
+        try container.encode(maxKbpsPerUser, forKey: .maxKbpsPerUser)
+        try container.encode(users, forKey: .users)
     }
 }

@@ -86,6 +86,16 @@ extension PeerGateConfig.TURN {
         port = r.value("turn.port", default: 3478, expecting: "a port number in 0...65535", ValueSyntax.port)
         tlsPort = r.value("turn.tlsPort", default: 5349, expecting: "a port number in 0...65535", ValueSyntax.port)
         relayPorts = r.value("turn.relayPorts", default: 20000...20999, expecting: "a range \"first-last\" within 1024-65535", ValueSyntax.portRange)
+        let configuredRelay = r.value("turn.relayAddress", default: "", expecting: "empty or an IP address") { $0.isEmpty || ValueSyntax.isIPAddress($0) ? $0 : nil }
+        if !configuredRelay.isEmpty {
+            relayAddress = configuredRelay
+        } else if ValueSyntax.isIPAddress(host), host != "0.0.0.0", host != "::" {
+            relayAddress = host
+        } else {
+            relayAddress = ""
+            r.fail("turn.relayAddress", "must be set to the IP relays advertise when turn.host is \(host)")
+        }
+        realm = r.value("turn.realm", default: "peergate", expecting: "1 to 127 printable characters") { (1...127).contains($0.count) && $0.allSatisfy { $0.isASCII && !$0.isWhitespace } ? $0 : nil }
         let secretText = r.value("turn.secret", default: "", expecting: "empty or a secret of at least 16 characters") {
             $0.isEmpty || $0.count >= 16 ? $0 : nil
         }
@@ -99,6 +109,14 @@ extension PeerGateConfig.TURN {
                 return nil
             }
             return cidr
+        }
+        maxAllocationsPerUser = r.value("turn.maxAllocationsPerUser", default: 10, expecting: "a number in 1...10000", ValueSyntax.integer(in: 1...10_000))
+        maxKbpsPerUser = r.value("turn.maxKbpsPerUser", default: 50_000, expecting: "kilobits per second, 0 or more", ValueSyntax.integer(in: 0...100_000_000))
+        users = r.elements("turn.users") { r, key in
+            let name = r.required("\(key).username", expecting: "a user name without ':'") { $0.isEmpty || $0.contains(":") ? nil : $0 }
+            let password = r.required("\(key).password", expecting: "a password of at least 16 characters", ValueSyntax.secret)
+            guard let name, let password else { return nil }
+            return PeerGateConfig.TURNUser(username: name, password: password)
         }
     }
 }

@@ -89,6 +89,9 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
         public var tlsPort: Int
         /// UDP ports for relayed transport addresses.
         public var relayPorts: ClosedRange<Int>
+        /// The IP relays bind and advertise.
+        public var relayAddress: String
+        public var realm: String
         /// Shared secret of TURN REST credentials; nil means generated once and kept.
         public var secret: Secret?
         /// Validity of issued TURN REST credentials.
@@ -96,6 +99,21 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
         public var allowLoopbackPeers: Bool
         /// CIDRs exempt from the default peer deny-list.
         public var allowedPeers: [String]
+        public var maxAllocationsPerUser: Int
+        /// 0 is unlimited.
+        public var maxKbpsPerUser: Int
+        public var users: [TURNUser]
+    }
+
+    /// A static TURN user.
+    public struct TURNUser: Sendable, Equatable, Encodable {
+        public var username: String
+        public var password: Secret
+
+        public init(username: String, password: Secret) {
+            self.username = username
+            self.password = password
+        }
     }
 
     public struct Recording: Sendable, Equatable, Encodable {

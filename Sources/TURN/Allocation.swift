@@ -30,6 +30,8 @@ struct Allocation: Sendable {
         var lifetime: Int
         var attemptsLeft: Int
         var evenPort: Bool
+        /// The token of the port reserved next to this one (EVEN-PORT with the R bit).
+        var reservationToken: [UInt8]?
     }
 
     func hasPermission(for peer: IPAddress, now: Int) -> Bool {

@@ -96,6 +96,10 @@ extension TURNServerCore {
     /// Expires allocations (closing their relays), permissions and channel bindings.
     public mutating func tick(now: Int) -> [Output] {
         var outputs: [Output] = []
+        for (token, reservation) in reservations where reservation.expires <= now {
+            reservations[token] = nil
+            usedPorts.remove(reservation.port)
+        }
         for (id, allocation) in allocations {
             if allocation.expires <= now {
                 forget(id)
@@ -109,4 +113,11 @@ extension TURNServerCore {
 
     /// Allocations now live.
     public var allocationCount: Int { counters.allocationsCurrent }
+}
+
+extension TURNServerCore {
+    /// Counts input that is neither STUN nor well-formed ChannelData.
+    public mutating func countMalformed() {
+        counters.dropped[.malformed, default: 0] += 1
+    }
 }

@@ -60,18 +60,44 @@ extension TURNServerCore {
             counters.quotaRefusals += 1
             return [.toClient(tuple, errorResponse(request, code: STUNErrorCode.allocationQuotaReached, key: auth.key))]
         }
-        let evenPort = request.attribute(STUNAttributeType.evenPort) != nil
-        guard let port = freePort(even: evenPort) else {
-            return [.toClient(tuple, errorResponse(request, code: STUNErrorCode.insufficientCapacity, key: auth.key))]
+        let evenPort = request.value(STUNAttributeType.evenPort)
+        let token = request.value(STUNAttributeType.reservationToken)
+        guard evenPort == nil || token == nil, token == nil || token?.count == 8 else {
+            return [.toClient(tuple, errorResponse(request, code: STUNErrorCode.badRequest, key: auth.key))]
+        }
+        let port: UInt16
+        var reserveNext = false
+        if let token {
+            // RFC 8656 §7.2: the port reserved by an earlier EVEN-PORT allocation with the R bit.
+            guard let reserved = reservations.removeValue(forKey: Array(token)), reserved.expires > now else {
+                return [.toClient(tuple, errorResponse(request, code: STUNErrorCode.insufficientCapacity, key: auth.key))]
+            }
+            port = reserved.port
+        } else {
+            reserveNext = (evenPort?.first ?? 0) & 0x80 != 0
+            guard let free = freePort(even: evenPort != nil, withNext: reserveNext) else {
+                return [.toClient(tuple, errorResponse(request, code: STUNErrorCode.insufficientCapacity, key: auth.key))]
+            }
+            port = free
         }
         let id = AllocationID(value: nextID)
         nextID += 1
         let relay = TransportAddress(ip: configuration.relayAddress, port: port)
         usedPorts.insert(port)
+        var reservation: [UInt8]?
+        if reserveNext {
+            var generator = SystemRandomNumberGenerator()
+            let newToken = (0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            usedPorts.insert(port + 1)
+            reservations[newToken] = (port + 1, now + 30)
+            reservation = newToken
+        }
         allocations[id] = Allocation(
             id: id, fiveTuple: tuple, username: auth.username, user: auth.user, key: auth.key, relay: relay,
             expires: now + 30,
-            pending: .init(integrity: request.integrityKind ?? .sha1, lifetime: lifetime(request), attemptsLeft: 8, evenPort: evenPort),
+            pending: .init(
+                integrity: request.integrityKind ?? .sha1, lifetime: lifetime(request), attemptsLeft: token == nil ? 8 : 1,
+                evenPort: evenPort != nil, reservationToken: reservation),
             allocateTransaction: request.transactionID, pendingRequest: request)
         byFiveTuple[tuple] = id
         allocationsPerUser[auth.user, default: 0] += 1
@@ -87,6 +113,7 @@ extension TURNServerCore {
         allocation.allocateResponse = successResponse(request, key: allocation.key) { builder in
             builder.append(STUNAttributeType.xorRelayedAddress, xorAddress: allocation.relay)
             builder.append(STUNAttributeType.lifetime, uint32: UInt32(pending.lifetime))
+            if let token = pending.reservationToken { builder.append(STUNAttributeType.reservationToken, token) }
             builder.append(STUNAttributeType.xorMappedAddress, xorAddress: allocation.fiveTuple.client)
         }
         allocations[id] = allocation
@@ -99,8 +126,12 @@ extension TURNServerCore {
     public mutating func relayFailed(_ id: AllocationID, now: Int) -> [Output] {
         guard var allocation = allocations[id], var pending = allocation.pending, let request = allocation.pendingRequest else { return [] }
         usedPorts.remove(allocation.relay.port)
+        if let token = pending.reservationToken, let reserved = reservations.removeValue(forKey: token) {
+            usedPorts.remove(reserved.port)
+            pending.reservationToken = nil
+        }
         pending.attemptsLeft -= 1
-        if pending.attemptsLeft > 0, let port = freePort(even: pending.evenPort) {
+        if pending.attemptsLeft > 0, let port = freePort(even: pending.evenPort, withNext: false) {
             usedPorts.insert(port)
             allocation.relay.port = port
             allocation.pending = pending
@@ -183,17 +214,22 @@ extension TURNServerCore {
         return max(configuration.defaultLifetime, min(Int(requested), configuration.maxLifetime))
     }
 
-    /// A random free relay port (even when asked), nil when the range is exhausted.
-    private func freePort(even: Bool) -> UInt16? {
+    /// A random free relay port (even when asked, and with the next one free too when it is
+    /// to be reserved), nil when the range is exhausted.
+    private func freePort(even: Bool, withNext: Bool) -> UInt16? {
         let range = configuration.relayPorts
-        guard usedPorts.count < range.count else { return nil }
+        guard usedPorts.count + (withNext ? 1 : 0) < range.count else { return nil }
+        func fits(_ port: UInt16) -> Bool {
+            range.contains(port) && !usedPorts.contains(port) && (!even || port % 2 == 0)
+                && (!withNext || (port < range.upperBound && !usedPorts.contains(port + 1)))
+        }
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<64 {
             var port = UInt16.random(in: range, using: &generator)
             if even { port &= ~1 }
-            if range.contains(port), !usedPorts.contains(port) { return port }
+            if fits(port) { return port }
         }
-        return range.first { !usedPorts.contains($0) && (!even || $0 % 2 == 0) }
+        return range.first(where: fits)
     }
 
     /// Removes an allocation's state (the driver closes its socket).

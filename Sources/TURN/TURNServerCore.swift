@@ -11,6 +11,8 @@ public struct TURNServerCore: Sendable {
     var allocations: [AllocationID: Allocation] = [:]
     var byFiveTuple: [TURNFiveTuple: AllocationID] = [:]
     var usedPorts = Set<UInt16>()
+    /// Ports held for a later Allocate with RESERVATION-TOKEN (RFC 8656 §14.9), 30 s.
+    var reservations: [[UInt8]: (port: UInt16, expires: Int)] = [:]
     var allocationsPerUser: [String: Int] = [:]
     var buckets: [String: ByteBucket] = [:]
     var nextID: UInt64 = 1
@@ -50,7 +52,7 @@ public struct TURNServerCore: Sendable {
         STUNAttributeType.lifetime, STUNAttributeType.requestedTransport, STUNAttributeType.xorPeerAddress,
         STUNAttributeType.channelNumber, STUNAttributeType.data, STUNAttributeType.evenPort,
         STUNAttributeType.requestedAddressFamily, STUNAttributeType.priority, STUNAttributeType.useCandidate,
-        STUNAttributeType.iceControlled, STUNAttributeType.iceControlling,
+        STUNAttributeType.iceControlled, STUNAttributeType.iceControlling, STUNAttributeType.reservationToken,
     ]
 
     /// Handles one STUN message from a client.

@@ -7,7 +7,7 @@ import PeerGateBench
 /// the date and the command.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run a benchmark and print its figures.", subcommands: [Signaling.self])
+        commandName: "bench", abstract: "Run a benchmark and print its figures.", subcommands: [Signaling.self, TURN.self])
 
     struct Signaling: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -36,6 +36,31 @@ struct BenchCommand: AsyncParsableCommand {
             print("connections: \(result.connections) (\(channels) channels × \(viewers + 1)), connected in \(String(format: "%.1f", result.connectSeconds)) s")
             print("server memory per idle connection: \(Int(result.bytesPerIdleConnection / 1024)) KiB (\(Int(result.bytesPerIdleConnection)) bytes)")
             print("relay latency (send → delivery, \(result.delivered)/\(messages) delivered): p50 \(String(format: "%.2f", result.latencyMilliseconds.p50)) ms, p99 \(String(format: "%.2f", result.latencyMilliseconds.p99)) ms, max \(String(format: "%.2f", result.latencyMilliseconds.max)) ms")
+        }
+    }
+
+    struct TURN: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Relayed messages per second at zero loss and STUN Binding responses per second, side by side with coturn.",
+            discussion: "Starts `peergate serve` and coturn's `turnserver` on loopback and drives both with the same turnutils_uclient load and the same STUN load generator.")
+
+        @Option(help: "Comma-separated client counts of the relay ladder.") var clients = "20,40,80,160"
+        @Option(help: "Messages each client sends.") var messages = 4000
+        @Option(help: "Message size in bytes.") var bytes = 170
+        @Option(help: "Seconds of STUN Binding load per server.") var stunSeconds = 5.0
+
+        func run() async throws {
+            _ = BenchReport.raiseFileLimit()
+            let ladder = clients.split(separator: ",").compactMap { Int($0) }
+            print(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds)"))
+            let benchmark = TURNBenchmark(
+                serverExecutable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
+                clientLadder: ladder, messagesPerClient: messages, messageBytes: bytes, stunSeconds: stunSeconds)
+            let result = try await benchmark.run { print($0) }
+            let ours = TURNBenchmark.Result.best(result.peergateRelay)
+            let theirs = TURNBenchmark.Result.best(result.coturnRelay)
+            print("relayed messages/s at 0 loss: peergate \(Int(ours)), coturn \(Int(theirs)), ratio \(String(format: "%.2f", theirs > 0 ? ours / theirs : 0))")
+            print("STUN binding responses/s: peergate \(Int(result.peergateSTUN)), coturn \(Int(result.coturnSTUN)), ratio \(String(format: "%.2f", result.coturnSTUN > 0 ? result.peergateSTUN / result.coturnSTUN : 0))")
         }
     }
 }

@@ -53,9 +53,10 @@ import Testing
         // Rebinding the number to another peer, or the peer to another number, is refused.
         #expect(bind(&fixture, channel: 0x4001, to: TransportAddress(ip: IPAddress("192.0.2.51")!, port: 1))?.errorCode?.code == 400)
         #expect(bind(&fixture, channel: 0x4002, to: peer)?.errorCode?.code == 400)
-        // Refreshing the same binding is fine; numbers outside 0x4000-0x4FFF are not.
+        // Refreshing the same binding is fine; numbers outside 0x4000-0x7FFF are not.
         #expect(bind(&fixture, channel: 0x4001, to: peer)?.type.messageClass == .success)
-        #expect(bind(&fixture, channel: 0x5000, to: peer)?.errorCode?.code == 400)
+        #expect(bind(&fixture, channel: 0x8000, to: peer)?.errorCode?.code == 400)
+        #expect(bind(&fixture, channel: 0x3FFF, to: peer)?.errorCode?.code == 400)
         // Bindings last 600 s.
         _ = fixture.core.tick(now: TURNCoreFixture.now + 550)
         #expect(fixture.core.channelData(channel: 0x4001, length: 1, from: fixture.tuple, now: TURNCoreFixture.now + 600) == nil)

@@ -1,0 +1,89 @@
+import Foundation
+
+/// peergate's STUN/TURN server side by side with coturn's `turnserver` on loopback: the same
+/// `turnutils_uclient` client-to-client load (a ladder of client counts) against both, and
+/// the same STUN Binding load generator against both.
+public struct TURNBenchmark: Sendable {
+    public var serverExecutable: String
+    public var clientLadder: [Int]
+    public var messagesPerClient: Int
+    public var messageBytes: Int
+    public var stunSeconds: Double
+
+    public init(serverExecutable: String, clientLadder: [Int], messagesPerClient: Int, messageBytes: Int, stunSeconds: Double) {
+        self.serverExecutable = serverExecutable
+        self.clientLadder = clientLadder
+        self.messagesPerClient = messagesPerClient
+        self.messageBytes = messageBytes
+        self.stunSeconds = stunSeconds
+    }
+
+    public struct RelayRun: Sendable {
+        public var clients: Int
+        public var received: Int
+        public var seconds: Int
+        public var lostPercent: Double
+        public var messagesPerSecond: Double { seconds > 0 ? Double(received) / Double(seconds) : 0 }
+    }
+
+    public struct Result: Sendable {
+        public var peergateRelay: [RelayRun]
+        public var coturnRelay: [RelayRun]
+        public var peergateSTUN: Double
+        public var coturnSTUN: Double
+
+        /// The highest relayed rate of a run without loss.
+        public static func best(_ runs: [RelayRun]) -> Double {
+            runs.filter { $0.lostPercent == 0 && $0.received > 0 }.map(\.messagesPerSecond).max() ?? 0
+        }
+    }
+
+    static let username = "bench"
+    static let password = "bench-password-0123"
+
+    public func run(report: (String) -> Void) async throws -> Result {
+        let peergate = try await BenchServer.start(executable: serverExecutable, extraArguments: [
+            "--set", "turn.port=0", "--set", "turn.allowLoopbackPeers=true", "--set", "turn.maxKbpsPerUser=0",
+            "--set", "turn.maxAllocationsPerUser=10000", "--set", "turn.relayPorts=20000-24999",
+            "--set", "turn.users.0.username=\(Self.username)", "--set", "turn.users.0.password=\(Self.password)",
+        ])
+        defer { peergate.stop() }
+        let coturn = try await CoturnProcess.start(port: 34478, relayPorts: 25000...29999, username: Self.username, password: Self.password)
+        defer { coturn.stop() }
+        guard let peergatePort = peergate.ports["turn"] else { throw BenchFailure(message: "peergate reported no TURN port") }
+        var result = Result(peergateRelay: [], coturnRelay: [], peergateSTUN: 0, coturnSTUN: 0)
+        for clients in clientLadder {
+            let theirs = try await relayRun(port: coturn.port, clients: clients)
+            result.coturnRelay.append(theirs)
+            report("relay, \(clients) clients: coturn \(Int(theirs.messagesPerSecond)) msg/s (loss \(theirs.lostPercent)%)")
+            let ours = try await relayRun(port: peergatePort, clients: clients)
+            result.peergateRelay.append(ours)
+            report("relay, \(clients) clients: peergate \(Int(ours.messagesPerSecond)) msg/s (loss \(ours.lostPercent)%)")
+        }
+        result.coturnSTUN = try await STUNBindingLoad(host: "127.0.0.1", port: coturn.port).run(seconds: stunSeconds)
+        report("STUN binding: coturn \(Int(result.coturnSTUN)) responses/s")
+        result.peergateSTUN = try await STUNBindingLoad(host: "127.0.0.1", port: peergatePort).run(seconds: stunSeconds)
+        report("STUN binding: peergate \(Int(result.peergateSTUN)) responses/s")
+        return result
+    }
+
+    /// One `turnutils_uclient -y -c` run: `clients` clients each sending `messagesPerClient`
+    /// messages to another client through both their relays.
+    private func relayRun(port: Int, clients: Int) async throws -> RelayRun {
+        let arguments = [
+            "-y", "-c", "-u", Self.username, "-w", Self.password, "-m", "\(clients)", "-n", "\(messagesPerClient)", "-l", "\(messageBytes)",
+            "-z", "1", "-p", "\(port)", "127.0.0.1",
+        ]
+        let output = try await BenchCommandLine.run("/usr/bin/turnutils_uclient", arguments, timeout: 600)
+        func number(after marker: String) -> Double? {
+            guard let range = output.range(of: marker, options: .backwards) else { return nil }
+            return Double(output[range.upperBound...].prefix { $0.isNumber || $0 == "." })
+        }
+        return RelayRun(
+            clients: clients, received: Int(number(after: "tot_recv_msgs=") ?? 0), seconds: Int(number(after: "Total transmit time is ") ?? 0),
+            lostPercent: number(after: "Total lost packets ").flatMap { _ in
+                guard let open = output.range(of: "(", range: output.range(of: "Total lost packets ", options: .backwards).map { $0.upperBound..<output.endIndex }) else { return nil }
+                return Double(output[open.upperBound...].prefix { $0.isNumber || $0 == "." })
+            } ?? 100)
+    }
+}
