@@ -2,6 +2,12 @@ import Foundation
 
 /// The header every benchmark prints: machine, date and the command that ran.
 public enum BenchReport {
+    /// Writes a line to standard output at once (progress shows also when the output is a
+    /// file or a pipe, which `print` would buffer).
+    public static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     public static func header(command: String) -> String {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let memory = ProcessInfo.processInfo.physicalMemory / (1 << 30)

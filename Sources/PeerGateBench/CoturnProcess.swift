@@ -28,8 +28,9 @@ final class CoturnProcess: Sendable {
         return CoturnProcess(process: process, port: port)
     }
 
+    /// coturn does not stop promptly on SIGTERM: it is killed.
     func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

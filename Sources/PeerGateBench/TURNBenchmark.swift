@@ -48,7 +48,8 @@ public struct TURNBenchmark: Sendable {
             "--set", "turn.users.0.username=\(Self.username)", "--set", "turn.users.0.password=\(Self.password)",
         ])
         defer { peergate.stop() }
-        let coturn = try await CoturnProcess.start(port: 34478, relayPorts: 25000...29999, username: Self.username, password: Self.password)
+        let coturn = try await CoturnProcess.start(
+            port: Int.random(in: 11000...19000), relayPorts: 25000...29999, username: Self.username, password: Self.password)
         defer { coturn.stop() }
         guard let peergatePort = peergate.ports["turn"] else { throw BenchFailure(message: "peergate reported no TURN port") }
         var result = Result(peergateRelay: [], coturnRelay: [], peergateSTUN: 0, coturnSTUN: 0)

@@ -26,16 +26,16 @@ struct BenchCommand: AsyncParsableCommand {
             }
             let channels = max(1, connections / (viewers + 1))
             let command = "peergate bench signaling --connections \(connections) --viewers \(viewers) --messages \(messages) --rate \(rate)"
-            print(BenchReport.header(command: command))
+            BenchReport.line(BenchReport.header(command: command))
             let benchmark = SignalingBenchmark(
                 serverExecutable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
                 channels: channels, viewersPerChannel: viewers, messages: messages, messagesPerSecond: rate)
             var logger = Logger(label: "bench")
             logger.logLevel = .error
             let result = try await benchmark.run(logger: logger)
-            print("connections: \(result.connections) (\(channels) channels × \(viewers + 1)), connected in \(String(format: "%.1f", result.connectSeconds)) s")
-            print("server memory per idle connection: \(Int(result.bytesPerIdleConnection / 1024)) KiB (\(Int(result.bytesPerIdleConnection)) bytes)")
-            print("relay latency (send → delivery, \(result.delivered)/\(messages) delivered): p50 \(String(format: "%.2f", result.latencyMilliseconds.p50)) ms, p99 \(String(format: "%.2f", result.latencyMilliseconds.p99)) ms, max \(String(format: "%.2f", result.latencyMilliseconds.max)) ms")
+            BenchReport.line("connections: \(result.connections) (\(channels) channels × \(viewers + 1)), connected in \(String(format: "%.1f", result.connectSeconds)) s")
+            BenchReport.line("server memory per idle connection: \(Int(result.bytesPerIdleConnection / 1024)) KiB (\(Int(result.bytesPerIdleConnection)) bytes)")
+            BenchReport.line("relay latency (send → delivery, \(result.delivered)/\(messages) delivered): p50 \(String(format: "%.2f", result.latencyMilliseconds.p50)) ms, p99 \(String(format: "%.2f", result.latencyMilliseconds.p99)) ms, max \(String(format: "%.2f", result.latencyMilliseconds.max)) ms")
         }
     }
 
@@ -52,15 +52,15 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             _ = BenchReport.raiseFileLimit()
             let ladder = clients.split(separator: ",").compactMap { Int($0) }
-            print(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds)"))
+            BenchReport.line(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds)"))
             let benchmark = TURNBenchmark(
                 serverExecutable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
                 clientLadder: ladder, messagesPerClient: messages, messageBytes: bytes, stunSeconds: stunSeconds)
-            let result = try await benchmark.run { print($0) }
+            let result = try await benchmark.run { BenchReport.line($0) }
             let ours = TURNBenchmark.Result.best(result.peergateRelay)
             let theirs = TURNBenchmark.Result.best(result.coturnRelay)
-            print("relayed messages/s at 0 loss: peergate \(Int(ours)), coturn \(Int(theirs)), ratio \(String(format: "%.2f", theirs > 0 ? ours / theirs : 0))")
-            print("STUN binding responses/s: peergate \(Int(result.peergateSTUN)), coturn \(Int(result.coturnSTUN)), ratio \(String(format: "%.2f", result.coturnSTUN > 0 ? result.peergateSTUN / result.coturnSTUN : 0))")
+            BenchReport.line("relayed messages/s at 0 loss: peergate \(Int(ours)), coturn \(Int(theirs)), ratio \(String(format: "%.2f", theirs > 0 ? ours / theirs : 0))")
+            BenchReport.line("STUN binding responses/s: peergate \(Int(result.peergateSTUN)), coturn \(Int(result.coturnSTUN)), ratio \(String(format: "%.2f", result.coturnSTUN > 0 ? result.peergateSTUN / result.coturnSTUN : 0))")
         }
     }
 }

@@ -34,12 +34,18 @@ public struct PeergateProcess {
         return try await process.finish(timeout: timeout)
     }
 
-    /// Starts `peergate arguments…` in the background.
+    /// Starts `peergate arguments…` in the background. A `serve` gets free STUN/TURN ports
+    /// (port 0) unless the test sets them, so servers of tests running in parallel never
+    /// compete for the default 3478 / 5349.
     public static func start(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PEERGATE_") }
+        if arguments.first == "serve" {
+            inherited["PEERGATE_TURN_PORT"] = "0"
+            inherited["PEERGATE_TURN_TLS_PORT"] = "0"
+        }
         inherited.merge(environment) { _, new in new }
         process.environment = inherited
         if let directory { process.currentDirectoryURL = URL(filePath: directory) }
