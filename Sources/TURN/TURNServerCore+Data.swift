@@ -117,6 +117,11 @@ extension TURNServerCore {
 
 extension TURNServerCore {
     /// Counts input that is neither STUN nor well-formed ChannelData.
+    /// Counts a Binding request answered outside the core (the I/O layer's fast path).
+    public mutating func countBindingRequest() {
+        counters.bindingRequests += 1
+    }
+
     public mutating func countMalformed() {
         counters.dropped[.malformed, default: 0] += 1
     }

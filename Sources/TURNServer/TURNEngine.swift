@@ -13,6 +13,7 @@ final class TURNEngine: @unchecked Sendable {
     let eventLoop: any EventLoop
     private(set) var core: TURNServerCore
     private let metrics: TURNMetrics
+    private let bindingResponder: STUNBindingResponder
     private var datagramListener: (any Channel)?
     private var streams: [TURNFiveTuple: any Channel] = [:]
     private var relays: [AllocationID: any Channel] = [:]
@@ -24,6 +25,7 @@ final class TURNEngine: @unchecked Sendable {
         self.core = core
         self.eventLoop = eventLoop
         self.metrics = metrics
+        bindingResponder = STUNBindingResponder(software: core.configuration.software)
     }
 
     static func now() -> Int { Int(Date().timeIntervalSince1970) }
@@ -50,7 +52,32 @@ final class TURNEngine: @unchecked Sendable {
     /// A datagram on the UDP listener.
     func datagram(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard let client = envelope.remoteAddress.transportAddress else { return }
+        if let listener = datagramListener, let response = bindingResponse(envelope.data, from: client, allocator: listener.allocator) {
+            write(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: response), to: listener)
+            return
+        }
         fromClient(envelope.data, tuple: TURNFiveTuple(transport: .udp, client: client, server: datagramServerAddress))
+    }
+
+    /// The message type of a Binding request (RFC 8489 §5: method 0x001, class request).
+    private static let bindingRequestType: UInt16 = 0x0001
+
+    /// The answer to a plain Binding request, written without building a message value
+    /// (``STUNBindingResponder``); nil for everything else.
+    private func bindingResponse(_ request: ByteBuffer, from client: TransportAddress, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        guard request.readableBytes >= STUNMessage.headerLength, request.getInteger(at: request.readerIndex, as: UInt16.self) == Self.bindingRequestType else {
+            return nil
+        }
+        let responder = bindingResponder
+        var response = allocator.buffer(capacity: responder.maxResponseLength)
+        let written = request.withUnsafeReadableBytes { bytes in
+            response.writeWithUnsafeMutableBytes(minimumWritableBytes: responder.maxResponseLength) { output in
+                responder.respond(to: bytes, from: client, into: output) ?? 0
+            }
+        }
+        guard written > 0 else { return nil }
+        core.countBindingRequest()
+        return response
     }
 
     /// A STUN message or ChannelData from a client (a datagram, or a frame of a stream).
@@ -71,6 +98,10 @@ final class TURNEngine: @unchecked Sendable {
             else { return }
             write(AddressedEnvelope(remoteAddress: SocketAddress(peer), data: payload), to: relay)
         } else if first & 0xC0 == 0 {
+            if let stream = streams[tuple], let response = bindingResponse(buffer, from: tuple.client, allocator: stream.allocator) {
+                write(response, to: stream)
+                return
+            }
             perform(core.handleSTUN(Array(buffer.readableBytesView), from: tuple, now: Self.now()))
         } else {
             core.countMalformed()
