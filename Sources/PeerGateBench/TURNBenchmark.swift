@@ -9,6 +9,11 @@ public struct TURNBenchmark: Sendable {
     public var messagesPerClient: Int
     public var messageBytes: Int
     public var stunSeconds: Double
+    /// Interleaved STUN rounds (coturn, peergate, coturn, …); each server's figure is its median.
+    public var stunRounds = 3
+    /// Sockets of the STUN load and requests each keeps in flight.
+    public var stunSockets = 8
+    public var stunWindow = 64
 
     public init(serverExecutable: String, clientLadder: [Int], messagesPerClient: Int, messageBytes: Int, stunSeconds: Double) {
         self.serverExecutable = serverExecutable
@@ -61,11 +66,23 @@ public struct TURNBenchmark: Sendable {
             result.peergateRelay.append(ours)
             report("relay, \(clients) clients: peergate \(Int(ours.messagesPerSecond)) msg/s (loss \(ours.lostPercent)%)")
         }
-        result.coturnSTUN = try await STUNBindingLoad(host: "127.0.0.1", port: coturn.port).run(seconds: stunSeconds)
-        report("STUN binding: coturn \(Int(result.coturnSTUN)) responses/s")
-        result.peergateSTUN = try await STUNBindingLoad(host: "127.0.0.1", port: peergatePort).run(seconds: stunSeconds)
-        report("STUN binding: peergate \(Int(result.peergateSTUN)) responses/s")
+        var theirs: [Double] = []
+        var ours: [Double] = []
+        for round in 1...max(1, stunRounds) {
+            theirs.append(try await STUNBindingLoad(host: "127.0.0.1", port: coturn.port, sockets: stunSockets, window: stunWindow).run(seconds: stunSeconds))
+            report("STUN binding, round \(round): coturn \(Int(theirs.last ?? 0)) responses/s")
+            ours.append(try await STUNBindingLoad(host: "127.0.0.1", port: peergatePort, sockets: stunSockets, window: stunWindow).run(seconds: stunSeconds))
+            report("STUN binding, round \(round): peergate \(Int(ours.last ?? 0)) responses/s")
+        }
+        result.coturnSTUN = Self.median(theirs)
+        result.peergateSTUN = Self.median(ours)
         return result
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// One `turnutils_uclient -y -c` run: `clients` clients each sending `messagesPerClient`

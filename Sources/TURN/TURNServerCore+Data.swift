@@ -4,9 +4,9 @@ import STUN
 /// The data path (RFC 8656 §10–12): Send indications and ChannelData from clients, datagrams
 /// from peers, and the passage of time.
 extension TURNServerCore {
-    /// ChannelData of `length` bytes from a client: the relay and peer to send it to, or nil
-    /// (dropped and counted) without an allocation, a live channel or bandwidth.
-    public mutating func channelData(channel: UInt16, length: Int, from tuple: TURNFiveTuple, now: Int) -> (AllocationID, TransportAddress)? {
+    /// ChannelData of `length` bytes from a client: where it goes (see ``Forwarding``), or
+    /// nil (dropped and counted) without an allocation, a live channel or bandwidth.
+    public mutating func channelData(channel: UInt16, length: Int, from tuple: TURNFiveTuple, now: Int) -> Forwarding? {
         guard let id = byFiveTuple[tuple], let allocation = allocations[id], allocation.pending == nil else {
             counters.dropped[.noAllocation, default: 0] += 1
             return nil
@@ -18,7 +18,7 @@ extension TURNServerCore {
         guard spend(length, user: allocation.user, now: now) else { return nil }
         counters.packetsToPeers += 1
         counters.bytesToPeers += length
-        return (id, peer)
+        return forwarding(from: id, relay: allocation.relay, to: peer, length: length, now: now)
     }
 
     /// A Send indication (RFC 8656 §10.2): its DATA goes to XOR-PEER-ADDRESS when a
@@ -44,7 +44,15 @@ extension TURNServerCore {
         guard spend(data.count, user: allocation.user, now: now) else { return [] }
         counters.packetsToPeers += 1
         counters.bytesToPeers += data.count
-        return [.toPeer(id, peer, Array(data))]
+        switch forwarding(from: id, relay: allocation.relay, to: peer, length: data.count, now: now) {
+        case .relay(let relay, let peer)?:
+            return [.toPeer(relay, peer, Array(data))]
+        case .local(let delivery, let from)?:
+            let (client, bytes) = Self.clientBytes(delivery, from: from, payload: Array(data))
+            return [.toClient(client, bytes)]
+        case nil:
+            return []
+        }
     }
 
     /// A datagram of `length` bytes a peer sent to a relay: how to deliver it to the client,
@@ -116,12 +124,12 @@ extension TURNServerCore {
 }
 
 extension TURNServerCore {
-    /// Counts input that is neither STUN nor well-formed ChannelData.
     /// Counts a Binding request answered outside the core (the I/O layer's fast path).
     public mutating func countBindingRequest() {
         counters.bindingRequests += 1
     }
 
+    /// Counts input that is neither STUN nor well-formed ChannelData.
     public mutating func countMalformed() {
         counters.dropped[.malformed, default: 0] += 1
     }

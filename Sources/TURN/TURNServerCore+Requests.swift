@@ -117,6 +117,7 @@ extension TURNServerCore {
             builder.append(STUNAttributeType.xorMappedAddress, xorAddress: allocation.fiveTuple.client)
         }
         allocations[id] = allocation
+        byRelay[allocation.relay] = id
         counters.allocationsCreated += 1
         counters.allocationsCurrent += 1
         return [.toClient(allocation.fiveTuple, allocation.allocateResponse)]
@@ -236,6 +237,7 @@ extension TURNServerCore {
     mutating func forget(_ id: AllocationID) {
         guard let allocation = allocations.removeValue(forKey: id) else { return }
         byFiveTuple[allocation.fiveTuple] = nil
+        if byRelay[allocation.relay] == id { byRelay[allocation.relay] = nil }
         usedPorts.remove(allocation.relay.port)
         allocationsPerUser[allocation.user, default: 1] -= 1
         if allocationsPerUser[allocation.user] == 0 {

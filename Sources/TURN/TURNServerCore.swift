@@ -10,6 +10,8 @@ public struct TURNServerCore: Sendable {
     let nonces: TURNNonces
     var allocations: [AllocationID: Allocation] = [:]
     var byFiveTuple: [TURNFiveTuple: AllocationID] = [:]
+    /// Live allocations by relayed transport address (for relay-to-relay delivery).
+    var byRelay: [TransportAddress: AllocationID] = [:]
     var usedPorts = Set<UInt16>()
     /// Ports held for a later Allocate with RESERVATION-TOKEN (RFC 8656 §14.9), 30 s.
     var reservations: [[UInt8]: (port: UInt16, expires: Int)] = [:]

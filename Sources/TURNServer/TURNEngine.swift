@@ -3,60 +3,72 @@ import NIOCore
 import NIOPosix
 import NetworkAddress
 import STUN
+import Synchronization
 import TURN
 
-/// The I/O side of the TURN server: one ``TURNServerCore`` and every socket of the server,
-/// all confined to one event loop (so the core needs no lock and relaying never hops
-/// threads). Handlers feed it; it writes what the core decides, batching writes until the
-/// end of each read burst (NIO then sends them with `sendmmsg`).
+/// The I/O side of the TURN server: one ``TURNServerCore`` shared by every event loop.
+///
+/// Each loop has its own UDP listener on the TURN port (SO_REUSEPORT: the kernel keeps each
+/// client on one socket), TCP/TLS connections are spread over the loops, and a relay socket
+/// lives on the loop of the client that allocated it — so a relayed packet is read and
+/// written on one thread. The core sits behind a mutex held only for its (short) decisions;
+/// socket writes happen outside it and are batched until the end of each read burst.
 final class TURNEngine: @unchecked Sendable {
-    let eventLoop: any EventLoop
-    private(set) var core: TURNServerCore
-    private let metrics: TURNMetrics
-    private let bindingResponder: STUNBindingResponder
-    private var datagramListener: (any Channel)?
-    private var streams: [TURNFiveTuple: any Channel] = [:]
-    private var relays: [AllocationID: any Channel] = [:]
-    private var unflushed: [ObjectIdentifier: any Channel] = [:]
-    /// The local address of the UDP listener (the server side of UDP 5-tuples).
-    private var datagramServerAddress = TransportAddress(ip: .v4(0), port: 0)
+    struct Shared: Sendable {
+        var core: TURNServerCore
+        var streams: [TURNFiveTuple: any Channel] = [:]
+        var relays: [AllocationID: any Channel] = [:]
+    }
 
-    init(core: TURNServerCore, eventLoop: any EventLoop, metrics: TURNMetrics) {
-        self.core = core
-        self.eventLoop = eventLoop
-        self.metrics = metrics
+    let shared: Mutex<Shared>
+    let metrics: TURNMetrics
+    private let bindingResponder: STUNBindingResponder
+    private let contexts: [ObjectIdentifier: TURNLoopContext]
+    /// The loop that runs the periodic tick.
+    let tickContext: TURNLoopContext
+
+    /// - Parameter eventLoops: the loops that carry the server (at least one).
+    init(core: TURNServerCore, eventLoops: [any EventLoop], metrics: TURNMetrics) {
+        precondition(!eventLoops.isEmpty)
         bindingResponder = STUNBindingResponder(software: core.configuration.software)
+        shared = Mutex(Shared(core: core))
+        self.metrics = metrics
+        let contexts = eventLoops.map(TURNLoopContext.init(eventLoop:))
+        self.contexts = Dictionary(contexts.map { (ObjectIdentifier($0.eventLoop), $0) }) { first, _ in first }
+        tickContext = contexts[0]
     }
 
     static func now() -> Int { Int(Date().timeIntervalSince1970) }
 
+    /// The context of `eventLoop` (the tick loop's for a loop the engine was not given).
+    func context(for eventLoop: any EventLoop) -> TURNLoopContext {
+        contexts[ObjectIdentifier(eventLoop)] ?? tickContext
+    }
+
     // MARK: Listeners
 
-    func attachDatagramListener(_ channel: any Channel) {
-        eventLoop.assertInEventLoop()
-        datagramListener = channel
-        if let local = channel.localAddress?.transportAddress { datagramServerAddress = local }
-    }
-
     func streamOpened(_ tuple: TURNFiveTuple, channel: any Channel) {
-        eventLoop.assertInEventLoop()
-        streams[tuple] = channel
+        shared.withLock { $0.streams[tuple] = channel }
     }
 
-    func streamClosed(_ tuple: TURNFiveTuple) {
-        eventLoop.assertInEventLoop()
-        streams[tuple] = nil
-        perform(core.clientClosed(tuple))
+    func streamClosed(_ tuple: TURNFiveTuple, on context: TURNLoopContext) {
+        let outputs = shared.withLock { state in
+            state.streams[tuple] = nil
+            return state.core.clientClosed(tuple)
+        }
+        perform(outputs, on: context)
     }
 
-    /// A datagram on the UDP listener.
-    func datagram(_ envelope: AddressedEnvelope<ByteBuffer>) {
-        guard let client = envelope.remoteAddress.transportAddress else { return }
-        if let listener = datagramListener, let response = bindingResponse(envelope.data, from: client, allocator: listener.allocator) {
-            write(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: response), to: listener)
+    // MARK: Inputs
+
+    /// A datagram on a UDP listener.
+    func datagram(_ envelope: AddressedEnvelope<ByteBuffer>, on context: TURNLoopContext) {
+        guard let client = envelope.remoteAddress.transportAddress, let listener = context.datagramListener else { return }
+        if let response = bindingResponse(envelope.data, from: client, allocator: listener.allocator) {
+            context.write(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: response), to: listener)
             return
         }
-        fromClient(envelope.data, tuple: TURNFiveTuple(transport: .udp, client: client, server: datagramServerAddress))
+        fromClient(envelope.data, tuple: TURNFiveTuple(transport: .udp, client: client, server: context.serverAddress), on: context)
     }
 
     /// The message type of a Binding request (RFC 8489 §5: method 0x001, class request).
@@ -65,9 +77,9 @@ final class TURNEngine: @unchecked Sendable {
     /// The answer to a plain Binding request, written without building a message value
     /// (``STUNBindingResponder``); nil for everything else.
     private func bindingResponse(_ request: ByteBuffer, from client: TransportAddress, allocator: ByteBufferAllocator) -> ByteBuffer? {
-        guard request.readableBytes >= STUNMessage.headerLength, request.getInteger(at: request.readerIndex, as: UInt16.self) == Self.bindingRequestType else {
-            return nil
-        }
+        guard request.readableBytes >= STUNMessage.headerLength,
+            request.getInteger(at: request.readerIndex, as: UInt16.self) == Self.bindingRequestType
+        else { return nil }
         let responder = bindingResponder
         var response = allocator.buffer(capacity: responder.maxResponseLength)
         let written = request.withUnsafeReadableBytes { bytes in
@@ -76,12 +88,12 @@ final class TURNEngine: @unchecked Sendable {
             }
         }
         guard written > 0 else { return nil }
-        core.countBindingRequest()
+        shared.withLock { $0.core.countBindingRequest() }
         return response
     }
 
     /// A STUN message or ChannelData from a client (a datagram, or a frame of a stream).
-    func fromClient(_ buffer: ByteBuffer, tuple: TURNFiveTuple) {
+    func fromClient(_ buffer: ByteBuffer, tuple: TURNFiveTuple, on context: TURNLoopContext, stream: (any Channel)? = nil) {
         guard let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return }
         if ChannelData.starts(with: first) {
             guard buffer.readableBytes >= ChannelData.headerLength,
@@ -90,117 +102,82 @@ final class TURNEngine: @unchecked Sendable {
                 Int(length) <= buffer.readableBytes - ChannelData.headerLength,
                 let payload = buffer.getSlice(at: buffer.readerIndex + ChannelData.headerLength, length: Int(length))
             else {
-                core.countMalformed()
+                shared.withLock { $0.core.countMalformed() }
                 return
             }
-            guard let (id, peer) = core.channelData(channel: number, length: Int(length), from: tuple, now: Self.now()),
-                let relay = relays[id]
-            else { return }
-            write(AddressedEnvelope(remoteAddress: SocketAddress(peer), data: payload), to: relay)
+            let now = Self.now()
+            let route = shared.withLock { state -> (TURNServerCore.Forwarding, relay: (any Channel)?)? in
+                guard let forwarding = state.core.channelData(channel: number, length: Int(length), from: tuple, now: now) else { return nil }
+                if case .relay(let id, _) = forwarding { return (forwarding, state.relays[id]) }
+                return (forwarding, nil)
+            }
+            switch route {
+            case (.relay(_, let peer), let relay?)?:
+                context.write(AddressedEnvelope(remoteAddress: SocketAddress(peer), data: payload), to: relay)
+            case (.local(let delivery, let from), _)?:
+                deliver(delivery, from: from, payload: payload, on: context, allocator: context.datagramListener?.allocator ?? ByteBufferAllocator())
+            default:
+                return
+            }
         } else if first & 0xC0 == 0 {
-            if let stream = streams[tuple], let response = bindingResponse(buffer, from: tuple.client, allocator: stream.allocator) {
-                write(response, to: stream)
+            if let stream, let response = bindingResponse(buffer, from: tuple.client, allocator: stream.allocator) {
+                context.write(response, to: stream)
                 return
             }
-            perform(core.handleSTUN(Array(buffer.readableBytesView), from: tuple, now: Self.now()))
+            let now = Self.now()
+            let bytes = Array(buffer.readableBytesView)
+            perform(shared.withLock { $0.core.handleSTUN(bytes, from: tuple, now: now) }, on: context)
         } else {
-            core.countMalformed()
+            shared.withLock { $0.core.countMalformed() }
         }
     }
 
     /// A datagram a peer sent to a relay.
-    func fromPeer(_ id: AllocationID, _ envelope: AddressedEnvelope<ByteBuffer>) {
+    func fromPeer(_ id: AllocationID, _ envelope: AddressedEnvelope<ByteBuffer>, on context: TURNLoopContext, allocator: ByteBufferAllocator) {
         guard let peer = envelope.remoteAddress.transportAddress else { return }
         let payload = envelope.data
-        switch core.peerData(on: id, from: peer, length: payload.readableBytes, now: Self.now()) {
-        case .channel(let tuple, let number)?:
+        let now = Self.now()
+        guard let delivery = shared.withLock({ $0.core.peerData(on: id, from: peer, length: payload.readableBytes, now: now) }) else { return }
+        deliver(delivery, from: peer, payload: payload, on: context, allocator: allocator)
+    }
+
+    /// Data from a peer to the client of an allocation: ChannelData on its channel (RFC 8656
+    /// §12.4, padded on streams §12.5), else a Data indication (§11.3).
+    private func deliver(_ delivery: TURNServerCore.PeerDelivery, from peer: TransportAddress, payload: ByteBuffer, on context: TURNLoopContext, allocator: ByteBufferAllocator) {
+        switch delivery {
+        case .channel(let tuple, let number):
             let padding = ChannelData.padding(forLength: payload.readableBytes, stream: tuple.transport.isStream)
-            var frame = ByteBufferAllocator().buffer(capacity: ChannelData.headerLength + payload.readableBytes + padding)
-            frame.writeBytes(ChannelData.header(channel: number, length: payload.readableBytes))
+            var frame = allocator.buffer(capacity: ChannelData.headerLength + payload.readableBytes + padding)
+            frame.writeInteger(number)
+            frame.writeInteger(UInt16(payload.readableBytes))
             frame.writeImmutableBuffer(payload)
             if padding > 0 { frame.writeRepeatingByte(0, count: padding) }
-            toClient(tuple, frame)
-        case .dataIndication(let tuple)?:
-            toClient(tuple, ByteBuffer(bytes: TURNServerCore.dataIndication(from: peer, payload: payload.readableBytesView)))
-        case nil:
-            return
+            toClient(tuple, frame, on: context)
+        case .dataIndication(let tuple):
+            toClient(tuple, ByteBuffer(bytes: TURNServerCore.dataIndication(from: peer, payload: payload.readableBytesView)), on: context)
         }
-    }
-
-    // MARK: Outputs
-
-    private func perform(_ outputs: [TURNServerCore.Output]) {
-        for output in outputs {
-            switch output {
-            case .toClient(let tuple, let bytes):
-                toClient(tuple, ByteBuffer(bytes: bytes))
-            case .openRelay(let id, let address):
-                openRelay(id, at: address)
-            case .closeRelay(let id):
-                relays.removeValue(forKey: id)?.close(promise: nil)
-            case .toPeer(let id, let peer, let bytes):
-                if let relay = relays[id] { write(AddressedEnvelope(remoteAddress: SocketAddress(peer), data: ByteBuffer(bytes: bytes)), to: relay) }
-            }
-        }
-    }
-
-    private func toClient(_ tuple: TURNFiveTuple, _ buffer: ByteBuffer) {
-        if tuple.transport == .udp {
-            guard let listener = datagramListener else { return }
-            write(AddressedEnvelope(remoteAddress: SocketAddress(tuple.client), data: buffer), to: listener)
-        } else if let stream = streams[tuple] {
-            write(buffer, to: stream)
-        }
-    }
-
-    private func write<T: Sendable>(_ value: T, to channel: any Channel) {
-        channel.write(value, promise: nil)
-        unflushed[ObjectIdentifier(channel)] = channel
-    }
-
-    /// Sends what the last read burst wrote.
-    func flush() {
-        guard !unflushed.isEmpty else { return }
-        for channel in unflushed.values { channel.flush() }
-        unflushed.removeAll(keepingCapacity: true)
-    }
-
-    private func openRelay(_ id: AllocationID, at address: TransportAddress) {
-        let engine = self
-        DatagramBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 0)
-            .channelOption(.datagramVectorReadMessageCount, value: 16)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16 * 2048))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TURNRelayHandler(id: id, engine: engine))
-                }
-            }
-            .bind(to: SocketAddress(address))
-            .whenComplete { result in
-                switch result {
-                case .success(let channel):
-                    engine.relays[id] = channel
-                    engine.perform(engine.core.relayOpened(id, now: Self.now()))
-                case .failure:
-                    engine.perform(engine.core.relayFailed(id, now: Self.now()))
-                }
-                engine.flush()
-            }
     }
 
     /// Expires allocations, permissions and channels; exports the counters.
     func tick() {
-        perform(core.tick(now: Self.now()))
-        flush()
-        metrics.update(core)
+        let now = Self.now()
+        let outputs = shared.withLock { state in
+            let outputs = state.core.tick(now: now)
+            metrics.update(state.core)
+            return outputs
+        }
+        perform(outputs, on: tickContext)
+        tickContext.flush()
     }
 
     /// Closes every relay and stream (shutdown).
     func closeAll() {
-        for relay in relays.values { relay.close(promise: nil) }
-        for stream in streams.values { stream.close(promise: nil) }
-        relays.removeAll()
-        streams.removeAll()
+        let channels = shared.withLock { state in
+            let channels = Array(state.relays.values) + Array(state.streams.values)
+            state.relays.removeAll()
+            state.streams.removeAll()
+            return channels
+        }
+        for channel in channels { channel.close(promise: nil) }
     }
 }

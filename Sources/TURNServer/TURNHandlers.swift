@@ -2,26 +2,29 @@ import NIOCore
 import NetworkAddress
 import TURN
 
-/// The UDP listener: every datagram goes to the engine; writes go out at the end of the burst.
+/// A UDP listener (one per event loop): every datagram goes to the engine; writes go out
+/// at the end of the burst.
 final class TURNDatagramHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     private let engine: TURNEngine
+    private let loop: TURNLoopContext
 
-    init(engine: TURNEngine) {
+    init(engine: TURNEngine, context: TURNLoopContext) {
         self.engine = engine
+        self.loop = context
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        engine.attachDatagramListener(context.channel)
+        loop.attach(context.channel)
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        engine.datagram(unwrapInboundIn(data))
+        engine.datagram(unwrapInboundIn(data), on: loop)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        engine.flush()
+        loop.flush()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -35,10 +38,15 @@ final class TURNStreamHandler: ChannelInboundHandler, @unchecked Sendable {
     private let engine: TURNEngine
     private let transport: TURNTransport
     private var tuple: TURNFiveTuple?
+    private var loop: TURNLoopContext?
 
     init(engine: TURNEngine, transport: TURNTransport) {
         self.engine = engine
         self.transport = transport
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        loop = engine.context(for: context.eventLoop)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -51,16 +59,19 @@ final class TURNStreamHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let tuple else { return }
-        engine.fromClient(unwrapInboundIn(data), tuple: tuple)
+        guard let tuple, let loop else { return }
+        engine.fromClient(unwrapInboundIn(data), tuple: tuple, on: loop, stream: context.channel)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        engine.flush()
+        loop?.flush()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if let tuple { engine.streamClosed(tuple) }
+        if let tuple, let loop {
+            engine.streamClosed(tuple, on: loop)
+            loop.flush()
+        }
         context.fireChannelInactive()
     }
 
@@ -69,23 +80,25 @@ final class TURNStreamHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 }
 
-/// A relay socket: datagrams from peers go to the engine.
+/// A relay socket, on the loop of its client: datagrams from peers go to the engine.
 final class TURNRelayHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     private let id: AllocationID
     private let engine: TURNEngine
+    private let loop: TURNLoopContext
 
-    init(id: AllocationID, engine: TURNEngine) {
+    init(id: AllocationID, engine: TURNEngine, context: TURNLoopContext) {
         self.id = id
         self.engine = engine
+        self.loop = context
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        engine.fromPeer(id, unwrapInboundIn(data))
+        engine.fromPeer(id, unwrapInboundIn(data), on: loop, allocator: context.channel.allocator)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        engine.flush()
+        loop.flush()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {}

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOCore
 import NIOPosix
@@ -6,7 +11,7 @@ import ServiceLifecycle
 import TURN
 
 /// The STUN/TURN server: UDP and TCP on one port (RFC 8656 §5), TLS on another, relays on
-/// UDP ports of the configured range — all on one event loop with one ``TURNServerCore``.
+/// UDP ports of the configured range — spread over the event loops, one ``TURNServerCore``.
 /// Runs as a service until graceful shutdown.
 public final class TURNServer: Service, Sendable {
     public struct Listeners: Sendable {
@@ -37,58 +42,76 @@ public final class TURNServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
-        let engine = TURNEngine(core: core, eventLoop: eventLoop, metrics: TURNMetrics())
-        let (datagram, stream, port) = try await bindUDPAndTCP(engine: engine, eventLoop: eventLoop)
+        let eventLoops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        let engine = TURNEngine(core: core, eventLoops: eventLoops, metrics: TURNMetrics())
+        let (datagrams, stream, port) = try await bindUDPAndTCP(engine: engine, eventLoops: eventLoops)
         bound("turn", port)
-        logger.notice("listening", metadata: ["listener": "turn", "address": "\(listeners.host):\(port)", "transports": "udp,tcp"])
+        logger.notice("listening", metadata: [
+            "listener": "turn", "address": "\(listeners.host):\(port)", "transports": "udp,tcp", "eventLoops": "\(eventLoops.count)",
+        ])
         var tlsChannel: (any Channel)?
         if let tls = listeners.tls {
-            let channel = try await streamBootstrap(engine: engine, eventLoop: eventLoop, transport: .tls, tls: tls.context)
+            let channel = try await streamBootstrap(engine: engine, transport: .tls, tls: tls.context)
                 .bind(host: listeners.host, port: tls.port).get()
             tlsChannel = channel
             let tlsPort = channel.localAddress?.port ?? tls.port
             bound("turnTLS", tlsPort)
             logger.notice("listening", metadata: ["listener": "turnTLS", "address": "\(listeners.host):\(tlsPort)"])
         }
-        let ticker = eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in engine.tick() }
+        let tickLoop = engine.tickContext.eventLoop
+        let ticker = tickLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in engine.tick() }
         try? await gracefulShutdown()
         ticker.cancel()
-        try? await eventLoop.submit { engine.closeAll() }.get()
-        for channel in [datagram, stream, tlsChannel].compactMap({ $0 }) {
+        engine.closeAll()
+        for channel in datagrams + [stream, tlsChannel].compactMap({ $0 }) {
             try? await channel.close()
         }
     }
 
-    /// Binds UDP, then TCP on the same port; with port 0 retries until both get the same one.
-    private func bindUDPAndTCP(engine: TURNEngine, eventLoop: any EventLoop) async throws -> (any Channel, any Channel, Int) {
+    /// Binds a UDP listener per event loop (SO_REUSEPORT), then TCP on the same port; with
+    /// port 0 retries until both get the same one. The TCP listener takes the port without
+    /// SO_REUSEPORT, so a second server on the same port fails to start instead of
+    /// silently joining the UDP group.
+    private func bindUDPAndTCP(engine: TURNEngine, eventLoops: [any EventLoop]) async throws -> ([any Channel], any Channel, Int) {
         var lastError: (any Error)?
         for _ in 0..<(listeners.port == 0 ? 16 : 1) {
-            let datagram = try await DatagramBootstrap(group: eventLoop)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                .channelOption(.datagramVectorReadMessageCount, value: 32)
-                // Vector reads split the receive buffer among the messages: 2 KiB each.
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
-                .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-                .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(engine: engine)) }
-                }
-                .bind(host: listeners.host, port: listeners.port).get()
-            let port = datagram.localAddress?.port ?? listeners.port
+            let first = try await datagramBootstrap(engine: engine, eventLoop: eventLoops[0]).bind(host: listeners.host, port: listeners.port).get()
+            let port = first.localAddress?.port ?? listeners.port
+            var datagrams = [first]
             do {
-                let stream = try await streamBootstrap(engine: engine, eventLoop: eventLoop, transport: .tcp, tls: nil).bind(host: listeners.host, port: port).get()
-                return (datagram, stream, port)
+                let stream = try await streamBootstrap(engine: engine, transport: .tcp, tls: nil).bind(host: listeners.host, port: port).get()
+                for eventLoop in eventLoops.dropFirst() {
+                    datagrams.append(try await datagramBootstrap(engine: engine, eventLoop: eventLoop).bind(host: listeners.host, port: port).get())
+                }
+                return (datagrams, stream, port)
             } catch {
                 lastError = error
-                try? await datagram.close()
+                for channel in datagrams { try? await channel.close() }
             }
         }
         throw lastError ?? ChannelError.inappropriateOperationForState
     }
 
-    private func streamBootstrap(engine: TURNEngine, eventLoop: any EventLoop, transport: TURNTransport, tls: NIOSSLContext?) -> ServerBootstrap {
-        ServerBootstrap(group: eventLoop, childGroup: eventLoop)
+    private func datagramBootstrap(engine: TURNEngine, eventLoop: any EventLoop) -> DatagramBootstrap {
+        let context = engine.context(for: eventLoop)
+        return DatagramBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+            .channelOption(.datagramVectorReadMessageCount, value: 32)
+            // Vector reads split the receive buffer among the messages: 2 KiB each.
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
+            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TURNDatagramHandler(engine: engine, context: context))
+                }
+            }
+    }
+
+    /// TCP or TLS; connections are spread over the event loops.
+    private func streamBootstrap(engine: TURNEngine, transport: TURNTransport, tls: NIOSSLContext?) -> ServerBootstrap {
+        ServerBootstrap(group: engine.tickContext.eventLoop, childGroup: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in

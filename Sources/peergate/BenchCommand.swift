@@ -47,15 +47,21 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Comma-separated client counts of the relay ladder.") var clients = "20,40,80,160"
         @Option(help: "Messages each client sends.") var messages = 4000
         @Option(help: "Message size in bytes.") var bytes = 170
-        @Option(help: "Seconds of STUN Binding load per server.") var stunSeconds = 5.0
+        @Option(help: "Seconds of STUN Binding load per server and round.") var stunSeconds = 5.0
+        @Option(help: "Interleaved STUN rounds; each server's figure is its median.") var stunRounds = 3
+        @Option(help: "Sockets of the STUN Binding load.") var stunSockets = 8
+        @Option(help: "Requests each STUN socket keeps in flight.") var stunWindow = 64
 
         func run() async throws {
             _ = BenchReport.raiseFileLimit()
             let ladder = clients.split(separator: ",").compactMap { Int($0) }
-            BenchReport.line(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds)"))
-            let benchmark = TURNBenchmark(
+            BenchReport.line(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds) --stun-rounds \(stunRounds) --stun-sockets \(stunSockets) --stun-window \(stunWindow)"))
+            var benchmark = TURNBenchmark(
                 serverExecutable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
                 clientLadder: ladder, messagesPerClient: messages, messageBytes: bytes, stunSeconds: stunSeconds)
+            benchmark.stunRounds = stunRounds
+            benchmark.stunSockets = stunSockets
+            benchmark.stunWindow = stunWindow
             let result = try await benchmark.run { BenchReport.line($0) }
             let ours = TURNBenchmark.Result.best(result.peergateRelay)
             let theirs = TURNBenchmark.Result.best(result.coturnRelay)

@@ -39,6 +39,20 @@ import Testing
         #expect(result.output.contains("UDP reflexive addr: 127.0.0.1:"), "\(result.output)")
     }
 
+    /// Every event loop has a UDP listener on the TURN port (SO_REUSEPORT); the TCP listener
+    /// holds the port exclusively, so a second server on it fails instead of sharing traffic.
+    @Test func aSecondServerOnTheSameTURNPortFailsToStart() async throws {
+        let server = try await ServerProcess(arguments: ["--set", "turn.port=0"])
+        let port = try #require(server.ports["turn"])
+        let second = try await PeergateProcess.run(["serve", "--http-port", "0", "--data-dir", server.dataDir + "-2", "--set", "turn.port=\(port)"])
+        try? FileManager.default.removeItem(atPath: server.dataDir + "-2")
+        let stunclient = try await ExternalProcess.run("/usr/bin/turnutils_stunclient", ["-p", "\(port)", "127.0.0.1"], timeout: .seconds(30))
+        try await server.stop()
+        #expect(second.status == 1)
+        #expect(second.stderr.lowercased().contains("address already in use"), "\(second.stderr)")
+        #expect(stunclient.output.contains("UDP reflexive addr: 127.0.0.1:"), "\(stunclient.output)")
+    }
+
     @Test func uclientRelaysClientToClientWithoutLoss() async throws {
         let directory = temporaryPath("peergate-turn-tls")
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -7,7 +7,8 @@ struct TURNCoreFixture {
     static let secret = "rest-secret-0123456789"
     static let now = 1_700_000_000
     var core: TURNServerCore
-    let tuple = TURNFiveTuple(
+    /// The client speaking (tests switch it to act as a second client).
+    var tuple = TURNFiveTuple(
         transport: .udp, client: TransportAddress(ip: IPAddress("198.51.100.7")!, port: 40000),
         server: TransportAddress(ip: IPAddress("203.0.113.1")!, port: 3478))
     let username: String

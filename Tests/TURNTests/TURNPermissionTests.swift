@@ -45,7 +45,7 @@ import Testing
         _ = fixture.allocate()
         let id = try #require(fixture.allocationID)
         #expect(bind(&fixture, channel: 0x4001, to: peer)?.type.messageClass == .success)
-        #expect(fixture.core.channelData(channel: 0x4001, length: 100, from: fixture.tuple, now: TURNCoreFixture.now)! == (id, peer))
+        #expect(fixture.core.channelData(channel: 0x4001, length: 100, from: fixture.tuple, now: TURNCoreFixture.now) == .relay(id, peer))
         #expect(fixture.core.channelData(channel: 0x4002, length: 100, from: fixture.tuple, now: TURNCoreFixture.now) == nil)
         #expect(fixture.core.peerData(on: id, from: peer, length: 100, now: TURNCoreFixture.now) == .channel(fixture.tuple, 0x4001))
         #expect(fixture.core.counters.bytesToPeers == 100)
