@@ -34,6 +34,18 @@ public enum BenchReport {
         return kilobytes * 1024
     }
 
+    /// CPU time (user + system, all threads) a process has used, in seconds: fields 14 and
+    /// 15 of /proc/<pid>/stat, in clock ticks.
+    public static func cpuSeconds(pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name (which may hold spaces), from field 3 on.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Raises this process's open-file limit to its hard limit (child processes inherit it).
     public static func raiseFileLimit() -> Int {
         var limit = rlimit()

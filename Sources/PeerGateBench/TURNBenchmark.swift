@@ -28,7 +28,12 @@ public struct TURNBenchmark: Sendable {
         public var received: Int
         public var seconds: Int
         public var lostPercent: Double
+        /// CPU time the server used during the run (user + system, all threads).
+        public var serverCPUSeconds: Double
         public var messagesPerSecond: Double { seconds > 0 ? Double(received) / Double(seconds) : 0 }
+        /// Relayed messages per second of server CPU: capacity per core, whatever the load
+        /// generator can offer.
+        public var messagesPerCPUSecond: Double { serverCPUSeconds > 0 ? Double(received) / serverCPUSeconds : 0 }
     }
 
     public struct Result: Sendable {
@@ -40,6 +45,13 @@ public struct TURNBenchmark: Sendable {
         /// The highest relayed rate of a run without loss.
         public static func best(_ runs: [RelayRun]) -> Double {
             runs.filter { $0.lostPercent == 0 && $0.received > 0 }.map(\.messagesPerSecond).max() ?? 0
+        }
+
+        /// Relayed messages per server CPU-second over every run without loss.
+        public static func efficiency(_ runs: [RelayRun]) -> Double {
+            let clean = runs.filter { $0.lostPercent == 0 && $0.received > 0 }
+            let cpu = clean.map(\.serverCPUSeconds).reduce(0, +)
+            return cpu > 0 ? Double(clean.map(\.received).reduce(0, +)) / cpu : 0
         }
     }
 
@@ -59,12 +71,12 @@ public struct TURNBenchmark: Sendable {
         guard let peergatePort = peergate.ports["turn"] else { throw BenchFailure(message: "peergate reported no TURN port") }
         var result = Result(peergateRelay: [], coturnRelay: [], peergateSTUN: 0, coturnSTUN: 0)
         for clients in clientLadder {
-            let theirs = try await relayRun(port: coturn.port, clients: clients)
+            let theirs = try await relayRun(port: coturn.port, clients: clients, serverPID: coturn.process.processIdentifier)
             result.coturnRelay.append(theirs)
-            report("relay, \(clients) clients: coturn \(Int(theirs.messagesPerSecond)) msg/s (loss \(theirs.lostPercent)%)")
-            let ours = try await relayRun(port: peergatePort, clients: clients)
+            report(Self.describe(theirs, server: "coturn"))
+            let ours = try await relayRun(port: peergatePort, clients: clients, serverPID: peergate.pid)
             result.peergateRelay.append(ours)
-            report("relay, \(clients) clients: peergate \(Int(ours.messagesPerSecond)) msg/s (loss \(ours.lostPercent)%)")
+            report(Self.describe(ours, server: "peergate"))
         }
         var theirs: [Double] = []
         var ours: [Double] = []
@@ -79,6 +91,11 @@ public struct TURNBenchmark: Sendable {
         return result
     }
 
+    static func describe(_ run: RelayRun, server: String) -> String {
+        "relay, \(run.clients) clients: \(server) \(Int(run.messagesPerSecond)) msg/s (loss \(run.lostPercent)%), "
+            + "server CPU \(String(format: "%.2f", run.serverCPUSeconds)) s, \(Int(run.messagesPerCPUSecond)) msg per CPU-second"
+    }
+
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
@@ -87,12 +104,14 @@ public struct TURNBenchmark: Sendable {
 
     /// One `turnutils_uclient -y -c` run: `clients` clients each sending `messagesPerClient`
     /// messages to another client through both their relays.
-    private func relayRun(port: Int, clients: Int) async throws -> RelayRun {
+    private func relayRun(port: Int, clients: Int, serverPID: Int32) async throws -> RelayRun {
         let arguments = [
             "-y", "-c", "-u", Self.username, "-w", Self.password, "-m", "\(clients)", "-n", "\(messagesPerClient)", "-l", "\(messageBytes)",
             "-z", "1", "-p", "\(port)", "127.0.0.1",
         ]
+        let cpuBefore = BenchReport.cpuSeconds(pid: serverPID) ?? 0
         let output = try await BenchCommandLine.run("/usr/bin/turnutils_uclient", arguments, timeout: 600)
+        let cpu = (BenchReport.cpuSeconds(pid: serverPID) ?? 0) - cpuBefore
         func number(after marker: String) -> Double? {
             guard let range = output.range(of: marker, options: .backwards) else { return nil }
             return Double(output[range.upperBound...].prefix { $0.isNumber || $0 == "." })
@@ -102,6 +121,6 @@ public struct TURNBenchmark: Sendable {
             lostPercent: number(after: "Total lost packets ").flatMap { _ in
                 guard let open = output.range(of: "(", range: output.range(of: "Total lost packets ", options: .backwards).map { $0.upperBound..<output.endIndex }) else { return nil }
                 return Double(output[open.upperBound...].prefix { $0.isNumber || $0 == "." })
-            } ?? 100)
+            } ?? 100, serverCPUSeconds: cpu)
     }
 }

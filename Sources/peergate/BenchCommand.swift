@@ -66,6 +66,9 @@ struct BenchCommand: AsyncParsableCommand {
             let ours = TURNBenchmark.Result.best(result.peergateRelay)
             let theirs = TURNBenchmark.Result.best(result.coturnRelay)
             BenchReport.line("relayed messages/s at 0 loss: peergate \(Int(ours)), coturn \(Int(theirs)), ratio \(String(format: "%.2f", theirs > 0 ? ours / theirs : 0))")
+            let oursPerCPU = TURNBenchmark.Result.efficiency(result.peergateRelay)
+            let theirsPerCPU = TURNBenchmark.Result.efficiency(result.coturnRelay)
+            BenchReport.line("relayed messages per server CPU-second (runs without loss): peergate \(Int(oursPerCPU)), coturn \(Int(theirsPerCPU)), ratio \(String(format: "%.2f", theirsPerCPU > 0 ? oursPerCPU / theirsPerCPU : 0))")
             BenchReport.line("STUN binding responses/s: peergate \(Int(result.peergateSTUN)), coturn \(Int(result.coturnSTUN)), ratio \(String(format: "%.2f", result.coturnSTUN > 0 ? result.peergateSTUN / result.coturnSTUN : 0))")
         }
     }
