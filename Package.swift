@@ -185,7 +185,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["peergate", "PeerGateTestSupport", "SigV4", "Signaling", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
     ]
 )

@@ -1,0 +1,50 @@
+import Foundation
+import PeerGateTestSupport
+import SDP
+import Synchronization
+import Testing
+
+/// aiortc applies the answer peergate's SDPAnswerer writes to its offer: the syntax, the
+/// directions and the codecs are what an independent implementation accepts.
+@Suite struct SDPAiortcTests {
+    /// Answers the offer file once it appears (on its own thread: the Python run's output
+    /// readers block threads of the cooperative pool while it lasts).
+    final class Answerer: Sendable {
+        let outcome = Mutex<Result<String, any Error>?>(nil)
+
+        func start(offerPath: String, answerPath: String, local: SDPLocalParameters) {
+            Thread.detachNewThread { [self] in
+                var text: String?
+                for _ in 0..<600 where text == nil {
+                    text = try? String(contentsOfFile: offerPath, encoding: .utf8)
+                    if text == nil { Thread.sleep(forTimeInterval: 0.05) }
+                }
+                let result = Result<String, any Error> {
+                    let offer = try SessionDescription(parsing: text ?? "")
+                    let answer = try SDPAnswerer.answer(offer, local: local).0.text
+                    try answer.write(toFile: answerPath + ".tmp", atomically: true, encoding: .utf8)
+                    try FileManager.default.moveItem(atPath: answerPath + ".tmp", toPath: answerPath)
+                    return answer
+                }
+                outcome.withLock { $0 = result }
+            }
+        }
+    }
+
+    @Test func aiortcAcceptsARecordersAnswer() async throws {
+        let directory = temporaryPath("peergate-sdp")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var local = SDPLocalParameters(
+            iceUfrag: "pgUf", icePassword: "0123456789abcdefghijkl",
+            fingerprint: SDPFingerprint(algorithm: "sha-256", bytes: (0..<32).map { UInt8($0 * 7 & 0xFF) }), sessionID: "4242")
+        local.directions = [.audio: .recvonly, .video: .recvonly]
+        let answerer = Answerer()
+        answerer.start(offerPath: directory + "/offer.sdp", answerPath: directory + "/answer.sdp", local: local)
+        let result = try await PythonPeers.run("sdp_answer_check.py", [directory + "/offer.sdp", directory + "/answer.sdp"], timeout: .seconds(60))
+        let answer = try #require(answerer.outcome.withLock { $0 }).get()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.checks.count == 5, "\(result.checks) \(result.stderr)")
+        #expect(result.failures.isEmpty, "\(result.failures)\n\(answer)")
+    }
+}

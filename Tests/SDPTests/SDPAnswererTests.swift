@@ -1,0 +1,88 @@
+import Foundation
+import SDP
+import Testing
+
+/// Answering real offers: codec matching (H.264 profiles, RTX), directions, rejection,
+/// BUNDLE, and the local transport attributes.
+@Suite struct SDPAnswererTests {
+    var local = SDPLocalParameters(
+        iceUfrag: "pgUf", icePassword: "0123456789abcdefghijkl", fingerprint: SDPFingerprint(algorithm: "sha-256", bytes: Array(0..<32)),
+        sessionID: "1234")
+
+    @Test func aRecorderAnswersAiortcsOffer() throws {
+        var recorder = local
+        recorder.directions = [.audio: .recvonly, .video: .recvonly]
+        let offer = try SessionDescription(parsing: SDPParserTests.fixture("aiortc-offer"))
+        let (answer, media) = try SDPAnswerer.answer(offer, local: recorder)
+        // Audio: the offer only receives, the recorder only receives: nothing flows.
+        #expect(media[0].direction == .inactive)
+        #expect(media[0].codecs.map(\.payloadType) == [96, 0, 8])
+        // Video: VP8 and Constrained Baseline H.264 (42e01f); Baseline (42001f) is another profile.
+        #expect(media[1].direction == .recvonly)
+        #expect(media[1].codecs.map(\.payloadType) == [97, 101])
+        #expect(media[1].retransmission == [98: 97, 102: 101])
+        #expect(media[1].extensions == [SDPHeaderExtension.mid: 1, SDPHeaderExtension.absSendTime: 3])
+        #expect(media[1].remoteSSRCs == [750_437_196, 1_695_590_185])
+        // The answer's text parses back and carries what the offerer needs.
+        let parsed = try SessionDescription(parsing: answer.text)
+        #expect(parsed.bundleGroup == ["0", "1"])
+        let video = parsed.media[1]
+        #expect(video.formats == ["97", "101", "98", "102"])
+        #expect(video.setup == .active)
+        #expect(video.fingerprint == local.fingerprint)
+        #expect(video.iceUfrag == "pgUf" && video.iceOptions == ["trickle"])
+        #expect(video.rtcpMux)
+        #expect(video.rtcpFeedback[97] == ["nack", "nack pli", "goog-remb"])
+        #expect(video.formatParameters[101]?["profile-level-id"] == "42e01f")
+        #expect(video.formatParameters[102]?["apt"] == "101")
+        #expect(video.ssrcs.isEmpty)
+        #expect(!answer.text.contains("ssrc-audio-level"))
+    }
+
+    @Test func aPublisherAnnouncesItsSSRCs() throws {
+        var publisher = local
+        publisher.directions = [.video: .sendonly]
+        publisher.sendSSRCs = [.video: (ssrc: 1111, rtx: 2222)]
+        let offer = try SessionDescription(parsing: SDPParserTests.fixture("aiortc-offer"))
+        let (answer, media) = try SDPAnswerer.answer(offer, local: publisher)
+        // No audio wanted: that section is rejected, port 0, its mid kept; BUNDLE lists video only.
+        #expect(media.map(\.mid) == ["1"])
+        #expect(answer.media[0].port == 0 && answer.media[0].mid == "0")
+        #expect(answer.bundleGroup == ["1"])
+        let video = answer.media[1]
+        #expect(video.direction == .sendonly)
+        #expect(video.retransmissionSSRCs.first?.primary == 1111 && video.retransmissionSSRCs.first?.rtx == 2222)
+        #expect(video.ssrcs == [1111, 2222])
+        #expect(video.msid?.stream == "peergate")
+    }
+
+    @Test func h264ProfilesAreComparedNotTheirLevels() {
+        #expect(H264Profile(profileLevelID: "42e01f") == .constrainedBaseline)
+        #expect(H264Profile(profileLevelID: "4d001f") == .main)
+        #expect(H264Profile(profileLevelID: "4d801f") == .constrainedBaseline)
+        #expect(H264Profile(profileLevelID: "640c1f") == .constrainedHigh)
+        #expect(H264Profile(profileLevelID: "640032") == .high)
+        #expect(H264Profile(profileLevelID: "42001f") == .baseline)
+        #expect(H264Profile(profileLevelID: "zz") == nil)
+        #expect(H264Profile.compatible(["packetization-mode": "1", "profile-level-id": "42e01f"], ["packetization-mode": "1", "profile-level-id": "42e034"]))
+        #expect(!H264Profile.compatible(["packetization-mode": "1", "profile-level-id": "42e01f"], ["profile-level-id": "42e01f"]))
+        #expect(!H264Profile.compatible(["packetization-mode": "1", "profile-level-id": "42e01f"], ["packetization-mode": "1", "profile-level-id": "640032"]))
+    }
+
+    @Test func offersPeergateCannotAnswerAreRefused() throws {
+        let header = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+        let transport = "a=rtcp-mux\r\na=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdefghijkl\r\na=fingerprint:sha-256 0A:0B\r\n"
+        // Only G.722: nothing to accept.
+        let g722 = try SessionDescription(parsing: header + "m=audio 9 UDP/TLS/RTP/SAVPF 9\r\na=mid:0\r\na=rtpmap:9 G722/8000\r\n" + transport)
+        #expect(throws: SDPNegotiationError.nothingAccepted) { try SDPAnswerer.answer(g722, local: local) }
+        // Two accepted sections without BUNDLE.
+        let twoSections = header + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n" + transport + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\na=rtpmap:96 VP8/90000\r\n" + transport
+        #expect(throws: SDPNegotiationError.bundleRequired) { try SDPAnswerer.answer(try SessionDescription(parsing: twoSections), local: local) }
+        // No DTLS fingerprint.
+        let noFingerprint = try SessionDescription(parsing: header + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:a\r\na=rtcp-mux\r\na=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdefghijkl\r\n")
+        #expect(throws: SDPNegotiationError.missingTransportAttributes(mid: "a")) { try SDPAnswerer.answer(noFingerprint, local: local) }
+        // Plain RTP/AVP (no DTLS-SRTP) is rejected like an unsupported codec.
+        let plain = try SessionDescription(parsing: header + "m=audio 9 RTP/AVP 0\r\na=mid:0\r\n" + transport)
+        #expect(throws: SDPNegotiationError.nothingAccepted) { try SDPAnswerer.answer(plain, local: local) }
+    }
+}
