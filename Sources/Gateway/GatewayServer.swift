@@ -29,7 +29,7 @@ public struct GatewayServer: Sendable {
         for identifier in database.appliedNow {
             logger.notice("applied migration", metadata: ["migration": "\(identifier)"])
         }
-        let ports = ListenerPorts(dataDir: config.storage.dataDir)
+        let ports = ListenerPorts(dataDir: config.storage.dataDir, expected: config.http.tls == nil ? ["http", "turn"] : ["http", "turn", "turnTLS"])
         ports.removeFile()
         defer { ports.removeFile() }
         let environment = try GatewayEnvironment(config: config, database: database, logger: logger)

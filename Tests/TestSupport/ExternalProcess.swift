@@ -16,7 +16,8 @@ public enum ExternalProcess {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let reader = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+        let handle = pipe.fileHandleForReading
+        async let reader = readToEnd(handle)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
@@ -25,7 +26,7 @@ public enum ExternalProcess {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let data = await reader.value
+        let data = await reader
         process.waitUntilExit()
         return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }

@@ -49,8 +49,8 @@ public enum PythonPeers {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        async let outData = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errData = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+        async let outData = readToEnd(output.fileHandleForReading)
+        async let errData = readToEnd(errors.fileHandleForReading)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
