@@ -48,3 +48,32 @@ import Testing
         #expect(result.failures.isEmpty, "\(result.failures)\n\(answer)")
     }
 }
+
+/// aiortc answers an offer peergate's SDPOfferer writes, as a camera master would.
+@Suite struct SDPOffererAiortcTests {
+    @Test func aiortcAnswersARecordersOffer() async throws {
+        let directory = temporaryPath("peergate-sdp-offer")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var local = SDPLocalParameters(
+            iceUfrag: "pgUf", icePassword: "0123456789abcdefghijkl",
+            fingerprint: SDPFingerprint(algorithm: "sha-256", bytes: (0..<32).map { UInt8($0 * 5 & 0xFF) }), sessionID: "77")
+        local.directions = [.video: .recvonly, .audio: .recvonly]
+        try SDPOfferer.offer(local: local).text.write(toFile: directory + "/offer.sdp", atomically: true, encoding: .utf8)
+        let result = try await PythonPeers.run("sdp_offer_check.py", [directory + "/offer.sdp", directory + "/answer.sdp"], timeout: .seconds(60))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.checks.count == 3 && result.failures.isEmpty, "\(result.checks) \(result.stderr)")
+        let answer = try SessionDescription(parsing: String(contentsOfFile: directory + "/answer.sdp", encoding: .utf8))
+        let media = try SDPOfferer.negotiated(answer: answer, local: local)
+        let video = try #require(media.first { $0.kind == .video })
+        // aiortc sends video; it takes H.264 (Constrained Baseline) and VP8 with their RTX.
+        #expect(video.direction == .recvonly)
+        #expect(Set(video.codecs.map(\.codec.name)) == ["H264", "VP8"])
+        #expect(video.codecs.first { $0.codec.name == "H264" }?.payloadType == 96)
+        #expect(video.retransmission[97] == 96 && video.retransmission[103] == 102)
+        #expect(video.extensions[SDPHeaderExtension.mid] == 1)
+        let audio = try #require(media.first { $0.kind == .audio })
+        #expect(audio.codecs.first?.payloadType == 111)
+        #expect(audio.direction == .inactive || audio.direction == .recvonly)
+    }
+}

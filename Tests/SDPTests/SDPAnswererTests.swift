@@ -86,3 +86,32 @@ import Testing
         #expect(throws: SDPNegotiationError.nothingAccepted) { try SDPAnswerer.answer(plain, local: local) }
     }
 }
+
+/// Offers peergate writes: parseable, bundled, actpass, codecs with RTX.
+@Suite struct SDPOffererTests {
+    @Test func anOfferCarriesEveryCodecAndTheTransportAttributes() throws {
+        var local = SDPLocalParameters(iceUfrag: "pgUf", icePassword: "0123456789abcdefghijkl", fingerprint: SDPFingerprint(algorithm: "sha-256", bytes: [1, 2]), sessionID: "9")
+        local.directions = [.video: .sendonly, .audio: .recvonly]
+        local.sendSSRCs = [.video: (ssrc: 10, rtx: 11)]
+        let offer = try SessionDescription(parsing: SDPOfferer.offer(local: local).text)
+        #expect(offer.bundleGroup == ["0", "1"])
+        let video = offer.media[0]
+        #expect(video.kind == "video" && video.direction == .sendonly && video.setup == .actpass)
+        #expect(video.formats == ["96", "97", "98", "99", "100", "101", "102", "103"])
+        #expect(video.rtpMaps[100]?.name == "H265")
+        #expect(video.formatParameters[96]?["profile-level-id"] == "42e01f")
+        #expect(video.formatParameters[103]?["apt"] == "102")
+        #expect(video.retransmissionSSRCs.first?.rtx == 11)
+        let audio = offer.media[1]
+        #expect(audio.formats == ["111", "0", "8"] && audio.direction == .recvonly && audio.ssrcs.isEmpty)
+        #expect(audio.rtpMaps[111] == SDPRTPMap(name: "opus", clockRate: 48000, channels: 2))
+        // peergate's own answerer accepts peergate's offer.
+        let (_, media) = try SDPAnswerer.answer(offer, local: local)
+        #expect(media.map(\.direction) == [.inactive, .inactive])
+        var receiver = local
+        receiver.directions = [.video: .recvonly, .audio: .sendonly]
+        let (_, accepted) = try SDPAnswerer.answer(offer, local: receiver)
+        #expect(accepted.map(\.direction) == [.recvonly, .sendonly])
+        #expect(accepted[0].retransmission == [97: 96, 99: 98, 101: 100, 103: 102])
+    }
+}

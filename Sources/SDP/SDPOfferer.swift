@@ -1,0 +1,81 @@
+/// Offers from peergate (JSEP RFC 8829 §5.2.1) — a recorder joining as a viewer offers to
+/// the camera — and reading the remote answer (§5.3 from the offerer's side, RFC 3264 §6).
+public enum SDPOfferer {
+    /// Payload types peergate offers (dynamic range 96–127, RFC 3551 §6; PCMU and PCMA keep
+    /// their static numbers), each video codec followed by its RTX format (RFC 4588).
+    static let videoPayloadTypes: [(codec: SDPCodec, type: UInt8, rtx: UInt8)] = [
+        (.h264ConstrainedBaseline, 96, 97), (.h264High, 98, 99), (.h265, 100, 101), (.vp8, 102, 103),
+    ]
+    static let audioPayloadTypes: [(codec: SDPCodec, type: UInt8)] = [(.opus, 111), (.pcmu, 0), (.pcma, 8)]
+
+    /// An offer with one section per kind in `local.directions` (video first), bundled, with
+    /// `a=setup:actpass` (RFC 8842 §5.2) and the local ICE and DTLS attributes.
+    public static func offer(local: SDPLocalParameters) -> SessionDescription {
+        var offer = SessionDescription(origin: .init(sessionID: local.sessionID, sessionVersion: local.sessionVersion))
+        var mids: [String] = []
+        for kind in [SDPCodec.Kind.video, .audio] {
+            guard let direction = local.directions[kind] else { continue }
+            let mid = String(mids.count)
+            mids.append(mid)
+            offer.media.append(section(kind, mid: mid, direction: direction, local: local))
+        }
+        offer.attributes = [SDPAttribute("group", (["BUNDLE"] + mids).joined(separator: " ")), SDPAttribute("msid-semantic", "WMS \(local.streamID)")]
+        return offer
+    }
+
+    static func section(_ kind: SDPCodec.Kind, mid: String, direction: SDPDirection, local: SDPLocalParameters) -> MediaDescription {
+        var attributes = [
+            SDPAttribute("mid", mid), SDPAttribute(direction.rawValue), SDPAttribute("rtcp-mux"),
+            SDPAttribute("ice-ufrag", local.iceUfrag), SDPAttribute("ice-pwd", local.icePassword), SDPAttribute("ice-options", "trickle"),
+            SDPAttribute("fingerprint", local.fingerprint.text), SDPAttribute("setup", SDPSetupRole.actpass.rawValue),
+            SDPAttribute("extmap", "1 \(SDPHeaderExtension.mid)"),
+        ]
+        var formats: [UInt8] = []
+        if kind == .video {
+            attributes.append(SDPAttribute("extmap", "2 \(SDPHeaderExtension.absSendTime)"))
+            for (codec, type, rtx) in videoPayloadTypes where local.codecs.contains(codec) {
+                formats += [type, rtx]
+                attributes.append(SDPAttribute("rtpmap", "\(type) \(codec.name)/\(codec.clockRate)"))
+                attributes += ["nack", "nack pli", "ccm fir", "goog-remb"].map { SDPAttribute("rtcp-fb", "\(type) \($0)") }
+                var parameters = codec.parameters
+                if codec.name == "H264" { parameters["level-asymmetry-allowed"] = "1" }
+                if !parameters.isEmpty {
+                    attributes.append(SDPAttribute("fmtp", "\(type) " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")))
+                }
+                attributes.append(SDPAttribute("rtpmap", "\(rtx) rtx/90000"))
+                attributes.append(SDPAttribute("fmtp", "\(rtx) apt=\(type)"))
+            }
+        } else {
+            for (codec, type) in audioPayloadTypes where local.codecs.contains(codec) {
+                formats.append(type)
+                attributes.append(SDPAttribute("rtpmap", "\(type) \(codec.name)/\(codec.clockRate)" + (codec.channels > 1 ? "/\(codec.channels)" : "")))
+                if codec == .opus { attributes.append(SDPAttribute("fmtp", "\(type) minptime=10;useinbandfec=1")) }
+            }
+        }
+        if direction == .sendrecv || direction == .sendonly, let send = local.sendSSRCs[kind] {
+            let track = "\(local.streamID)-\(kind.rawValue)"
+            attributes.append(SDPAttribute("msid", "\(local.streamID) \(track)"))
+            let ssrcs = [send.ssrc] + (kind == .video ? [send.rtx].compactMap { $0 } : [])
+            if ssrcs.count == 2 { attributes.append(SDPAttribute("ssrc-group", "FID \(ssrcs[0]) \(ssrcs[1])")) }
+            for ssrc in ssrcs { attributes.append(SDPAttribute("ssrc", "\(ssrc) cname:\(local.cname)")) }
+        }
+        return MediaDescription(kind: kind.rawValue, formats: formats.map(String.init), attributes: attributes)
+    }
+
+    /// What the remote answer accepted, section by section (rejected ones left out): the
+    /// answer's formats matched against peergate's codecs, its direction reversed and
+    /// intersected with the local wish.
+    public static func negotiated(answer: SessionDescription, local: SDPLocalParameters) throws(SDPNegotiationError) -> [SDPNegotiatedMedia] {
+        var media: [SDPNegotiatedMedia] = []
+        for (index, section) in answer.media.enumerated() {
+            let mid = section.mid ?? String(index)
+            guard let accepted = SDPAnswerer.negotiate(section, mid: mid, local: local) else { continue }
+            guard answer.iceCredentials(of: section) != nil, answer.fingerprint(of: section) != nil else {
+                throw .missingTransportAttributes(mid: mid)
+            }
+            media.append(accepted)
+        }
+        guard !media.isEmpty else { throw .nothingAccepted }
+        return media
+    }
+}
