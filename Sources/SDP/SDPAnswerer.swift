@@ -76,33 +76,19 @@ public enum SDPAnswerer {
     static func accept(_ section: MediaDescription, _ media: SDPNegotiatedMedia, local: SDPLocalParameters) -> MediaDescription {
         let types = media.codecs.map(\.payloadType) + media.retransmission.keys.sorted()
         var answer = MediaDescription(kind: section.kind, formats: types.map(String.init))
-        var attributes = [
-            SDPAttribute("mid", media.mid), SDPAttribute(media.direction.rawValue), SDPAttribute("rtcp-mux"),
-            SDPAttribute("ice-ufrag", local.iceUfrag), SDPAttribute("ice-pwd", local.icePassword), SDPAttribute("ice-options", "trickle"),
-            SDPAttribute("fingerprint", local.fingerprint.text), SDPAttribute("setup", local.setup.rawValue),
-        ]
+        var attributes = local.transportAttributes(mid: media.mid, direction: media.direction, setup: local.setup)
         attributes += media.extensions.sorted { $0.value < $1.value }.map { SDPAttribute("extmap", "\($0.value) \($0.key)") }
         let maps = section.rtpMaps
         let parameters = section.formatParameters
         let offeredFeedback = section.rtcpFeedback
         for type in types {
             guard let map = maps[type] ?? SDPCodec.staticMap(type) else { continue }
-            attributes.append(SDPAttribute("rtpmap", "\(type) \(map.name)/\(map.clockRate)" + (map.channels > 1 ? "/\(map.channels)" : "")))
+            attributes.append(.rtpmap(type, map))
             let feedback = (offeredFeedback[type] ?? []) + (offeredFeedback[nil] ?? [])
             attributes += feedback.filter(SDPFeedback.known.contains).map { SDPAttribute("rtcp-fb", "\(type) \($0)") }
-            if let fmtp = parameters[type], !fmtp.isEmpty {
-                attributes.append(SDPAttribute("fmtp", "\(type) " + fmtp.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")))
-            }
+            if let fmtp = SDPAttribute.fmtp(type, parameters[type] ?? [:]) { attributes.append(fmtp) }
         }
-        if media.direction == .sendrecv || media.direction == .sendonly, let send = local.sendSSRCs[media.kind] {
-            let track = "\(local.streamID)-\(media.kind.rawValue)"
-            attributes.append(SDPAttribute("msid", "\(local.streamID) \(track)"))
-            if let rtx = send.rtx, !media.retransmission.isEmpty { attributes.append(SDPAttribute("ssrc-group", "FID \(send.ssrc) \(rtx)")) }
-            for ssrc in [send.ssrc] + (media.retransmission.isEmpty ? [] : [send.rtx].compactMap { $0 }) {
-                attributes.append(SDPAttribute("ssrc", "\(ssrc) cname:\(local.cname)"))
-                attributes.append(SDPAttribute("ssrc", "\(ssrc) msid:\(local.streamID) \(track)"))
-            }
-        }
+        attributes += local.sendingAttributes(media.kind, direction: media.direction, retransmission: !media.retransmission.isEmpty)
         answer.attributes = attributes
         return answer
     }

@@ -24,41 +24,29 @@ public enum SDPOfferer {
     }
 
     static func section(_ kind: SDPCodec.Kind, mid: String, direction: SDPDirection, local: SDPLocalParameters) -> MediaDescription {
-        var attributes = [
-            SDPAttribute("mid", mid), SDPAttribute(direction.rawValue), SDPAttribute("rtcp-mux"),
-            SDPAttribute("ice-ufrag", local.iceUfrag), SDPAttribute("ice-pwd", local.icePassword), SDPAttribute("ice-options", "trickle"),
-            SDPAttribute("fingerprint", local.fingerprint.text), SDPAttribute("setup", SDPSetupRole.actpass.rawValue),
-            SDPAttribute("extmap", "1 \(SDPHeaderExtension.mid)"),
-        ]
+        var attributes = local.transportAttributes(mid: mid, direction: direction, setup: .actpass)
+        attributes.append(SDPAttribute("extmap", "1 \(SDPHeaderExtension.mid)"))
         var formats: [UInt8] = []
         if kind == .video {
             attributes.append(SDPAttribute("extmap", "2 \(SDPHeaderExtension.absSendTime)"))
             for (codec, type, rtx) in videoPayloadTypes where local.codecs.contains(codec) {
                 formats += [type, rtx]
-                attributes.append(SDPAttribute("rtpmap", "\(type) \(codec.name)/\(codec.clockRate)"))
+                attributes.append(.rtpmap(type, SDPRTPMap(name: codec.name, clockRate: codec.clockRate)))
                 attributes += ["nack", "nack pli", "ccm fir", "goog-remb"].map { SDPAttribute("rtcp-fb", "\(type) \($0)") }
                 var parameters = codec.parameters
                 if codec.name == "H264" { parameters["level-asymmetry-allowed"] = "1" }
-                if !parameters.isEmpty {
-                    attributes.append(SDPAttribute("fmtp", "\(type) " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")))
-                }
-                attributes.append(SDPAttribute("rtpmap", "\(rtx) rtx/90000"))
-                attributes.append(SDPAttribute("fmtp", "\(rtx) apt=\(type)"))
+                if let fmtp = SDPAttribute.fmtp(type, parameters) { attributes.append(fmtp) }
+                attributes.append(.rtpmap(rtx, SDPRTPMap(name: "rtx", clockRate: 90000)))
+                attributes += [SDPAttribute.fmtp(rtx, ["apt": "\(type)"])].compactMap { $0 }
             }
         } else {
             for (codec, type) in audioPayloadTypes where local.codecs.contains(codec) {
                 formats.append(type)
-                attributes.append(SDPAttribute("rtpmap", "\(type) \(codec.name)/\(codec.clockRate)" + (codec.channels > 1 ? "/\(codec.channels)" : "")))
+                attributes.append(.rtpmap(type, SDPRTPMap(name: codec.name, clockRate: codec.clockRate, channels: codec.channels)))
                 if codec == .opus { attributes.append(SDPAttribute("fmtp", "\(type) minptime=10;useinbandfec=1")) }
             }
         }
-        if direction == .sendrecv || direction == .sendonly, let send = local.sendSSRCs[kind] {
-            let track = "\(local.streamID)-\(kind.rawValue)"
-            attributes.append(SDPAttribute("msid", "\(local.streamID) \(track)"))
-            let ssrcs = [send.ssrc] + (kind == .video ? [send.rtx].compactMap { $0 } : [])
-            if ssrcs.count == 2 { attributes.append(SDPAttribute("ssrc-group", "FID \(ssrcs[0]) \(ssrcs[1])")) }
-            for ssrc in ssrcs { attributes.append(SDPAttribute("ssrc", "\(ssrc) cname:\(local.cname)")) }
-        }
+        attributes += local.sendingAttributes(kind, direction: direction, retransmission: kind == .video)
         return MediaDescription(kind: kind.rawValue, formats: formats.map(String.init), attributes: attributes)
     }
 
