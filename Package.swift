@@ -58,6 +58,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .target(name: "NetworkAddress", swiftSettings: strictSettings),
         .target(name: "SDP", swiftSettings: strictSettings),
+        .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: strictSettings),
+        .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
         .target(
             name: "STUN", dependencies: ["NetworkAddress", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
@@ -161,6 +163,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
+        .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "SignalingTests", dependencies: ["Signaling", "SigV4"], swiftSettings: strictSettings),

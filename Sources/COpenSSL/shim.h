@@ -12,6 +12,7 @@
 #include <openssl/ec.h>
 #include <openssl/rand.h>
 #include <openssl/pem.h>
+#include <openssl/srtp.h>
 
 /// `SSL_set_mtu`: the DTLS path MTU (RFC 6347 §4.1.1).
 static inline long peergate_ssl_set_mtu(SSL *ssl, long mtu) { return SSL_set_mtu(ssl, mtu); }
@@ -47,5 +48,14 @@ static inline long peergate_dtls_handle_timeout(SSL *ssl) { return DTLSv1_handle
 static inline X509 *peergate_ssl_get1_peer_certificate(const SSL *ssl) {
     return SSL_get1_peer_certificate(ssl);
 }
+
+/// `SSL_OP_NO_QUERY_MTU`: use the MTU set with `SSL_set_mtu` instead of asking the BIO.
+static inline void peergate_ssl_set_no_query_mtu(SSL *ssl) { SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU); }
+
+/// `BIO_set_retry_read`: an empty datagram BIO asks the caller to try again later.
+static inline void peergate_bio_set_retry_read(BIO *bio) { BIO_set_retry_read(bio); }
+
+/// `BIO_clear_retry_flags`.
+static inline void peergate_bio_clear_retry_flags(BIO *bio) { BIO_clear_retry_flags(bio); }
 
 #endif
