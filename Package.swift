@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "SDP", swiftSettings: strictSettings),
         .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
+        .target(name: "ICE", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .target(
             name: "STUN", dependencies: ["NetworkAddress", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
@@ -165,6 +166,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "TURN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "SignalingTests", dependencies: ["Signaling", "SigV4"], swiftSettings: strictSettings),
