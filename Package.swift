@@ -57,10 +57,21 @@ let package = Package(
             name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
         .target(name: "NetworkAddress", swiftSettings: strictSettings),
+        .target(
+            name: "NetworkAddressNIO", dependencies: ["NetworkAddress", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings),
         .target(name: "SDP", swiftSettings: strictSettings),
         .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
         .target(name: "ICE", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
+        .target(
+            name: "WebRTC",
+            dependencies: [
+                "ICE", "DTLS", "SRTP", "SDP", "NetworkAddress", "NetworkAddressNIO",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .target(
             name: "STUN", dependencies: ["NetworkAddress", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
@@ -70,7 +81,7 @@ let package = Package(
         .target(
             name: "TURNServer",
             dependencies: [
-                "TURN", "STUN", "NetworkAddress",
+                "TURN", "STUN", "NetworkAddress", "NetworkAddressNIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -166,6 +177,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
+        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "ICE", "DTLS", "SRTP", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "TURN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetworkAddress"], swiftSettings: strictSettings),

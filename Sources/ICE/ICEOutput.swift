@@ -49,4 +49,6 @@ public struct ICECounters: Sendable, Equatable {
     public var droppedApplicationDatagrams = 0
     public var consentRequestsSent = 0
     public var consentResponses = 0
+
+    public init() {}
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import NetworkAddressNIO
 import NIOPosix
 import NetworkAddress
 import TURN

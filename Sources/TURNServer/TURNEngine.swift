@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NetworkAddressNIO
 import NIOPosix
 import NetworkAddress
 import STUN

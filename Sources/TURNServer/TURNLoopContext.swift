@@ -1,4 +1,5 @@
 import NIOCore
+import NetworkAddressNIO
 import NetworkAddress
 
 /// What the TURN engine keeps per event loop: that loop's UDP listener socket (all loops'

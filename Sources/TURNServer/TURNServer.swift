@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Logging
 import NIOCore
+import NetworkAddressNIO
 import NIOPosix
 import NIOSSL
 import ServiceLifecycle

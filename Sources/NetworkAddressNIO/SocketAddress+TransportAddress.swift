@@ -6,9 +6,10 @@ import Darwin
 import NIOCore
 import NetworkAddress
 
+/// Conversions between NIO socket addresses and peergate's `TransportAddress`.
 extension SocketAddress {
     /// A socket address built from raw bytes (no text formatting on the data path).
-    init(_ address: TransportAddress) {
+    public init(_ address: TransportAddress) {
         switch address.ip {
         case .v4(let value):
             var raw = sockaddr_in()
@@ -28,7 +29,7 @@ extension SocketAddress {
     }
 
     /// The IP address and port, nil for Unix-domain addresses.
-    var transportAddress: TransportAddress? {
+    public var transportAddress: TransportAddress? {
         switch self {
         case .v4(let address):
             return TransportAddress(ip: .v4(UInt32(bigEndian: address.address.sin_addr.s_addr)), port: UInt16(bigEndian: address.address.sin_port))

@@ -1,0 +1,129 @@
+import DTLS
+import ICE
+import NIOCore
+import NIOPosix
+import NetworkAddress
+import NetworkAddressNIO
+
+/// Why a transport could not start.
+public enum WebRTCTransportError: Error, Sendable, CustomStringConvertible {
+    case bindFailed(String)
+    case closed
+
+    public var description: String {
+        switch self {
+        case .bindFailed(let reason): "could not bind the WebRTC socket: \(reason)"
+        case .closed: "the WebRTC transport is closed"
+        }
+    }
+}
+
+/// A WebRTC transport on UDP sockets (one per host interface, all on one event loop):
+/// ICE + DTLS + SRTP from ``WebRTCTransportCore``, driven by NIO. Events arrive on
+/// ``events``; media goes out with ``sendRTP(_:)``.
+public final class WebRTCTransport: Sendable {
+    public let eventLoop: any EventLoop
+    public let events: AsyncStream<WebRTCTransportEvent>
+    public let localCredentials: ICECredentials
+    public let localFingerprint: DTLSFingerprint
+    /// The host candidates' addresses (announced address, bound port).
+    public let bases: [TransportAddress]
+    private let driver: NIOLoopBoundBox<WebRTCTransportDriver?>
+
+    private init(
+        eventLoop: any EventLoop, events: AsyncStream<WebRTCTransportEvent>, credentials: ICECredentials, fingerprint: DTLSFingerprint,
+        bases: [TransportAddress], driver: NIOLoopBoundBox<WebRTCTransportDriver?>
+    ) {
+        self.eventLoop = eventLoop
+        self.events = events
+        localCredentials = credentials
+        localFingerprint = fingerprint
+        self.bases = bases
+        self.driver = driver
+    }
+
+    /// Binds the sockets and starts gathering; candidates follow as events.
+    /// - Parameter controlling: the offerer controls ICE (RFC 8445 §6.1.1).
+    public static func start(
+        controlling: Bool, configuration: WebRTCTransportConfiguration = WebRTCTransportConfiguration(),
+        certificate: DTLSCertificate, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> WebRTCTransport {
+        let eventLoop = group.next()
+        let (events, continuation) = AsyncStream.makeStream(of: WebRTCTransportEvent.self, bufferingPolicy: .bufferingNewest(4096))
+        let box = try await eventLoop.submit { NIOLoopBoundBox<WebRTCTransportDriver?>(nil, eventLoop: eventLoop) }.get()
+        var bound: [(TransportAddress, any Channel)] = []
+        do {
+            for interface in configuration.interfaces {
+                let channel = try await DatagramBootstrap(group: eventLoop)
+                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .bind(to: SocketAddress(TransportAddress(ip: interface.bindAddress, port: interface.port))).get()
+                guard let port = channel.localAddress?.port else { throw WebRTCTransportError.bindFailed("no local port") }
+                let base = TransportAddress(ip: interface.announcedAddress ?? interface.bindAddress, port: UInt16(port))
+                try await eventLoop.submit { try channel.pipeline.syncOperations.addHandler(WebRTCDatagramHandler(driver: box, base: base)) }.get()
+                bound.append((base, channel))
+            }
+        } catch {
+            for (_, channel) in bound { try? await channel.close() }
+            throw WebRTCTransportError.bindFailed("\(error)")
+        }
+        let bases = bound.map(\.0)
+        let channels = Dictionary(bound, uniquingKeysWith: { first, _ in first })
+        let local = try await eventLoop.submit {
+            let core = WebRTCTransportCore(controlling: controlling, iceConfiguration: configuration.ice, certificate: certificate)
+            let driver = WebRTCTransportDriver(core: core, eventLoop: eventLoop, continuation: continuation)
+            driver.channels = channels
+            driver.onTimer = { box.value?.fired() }
+            box.value = driver
+            core.gather(bases: bases, now: .now)
+            driver.flush()
+            return (core.localCredentials, core.localFingerprint)
+        }.get()
+        return WebRTCTransport(eventLoop: eventLoop, events: events, credentials: local.0, fingerprint: local.1, bases: bases, driver: box)
+    }
+
+    /// Runs `body` with the driver on the event loop, then flushes what it produced.
+    private func withDriver<Result: Sendable>(_ body: @escaping @Sendable (WebRTCTransportDriver) throws -> Result) async throws -> Result {
+        try await eventLoop.submit { [driver] in
+            guard let value = driver.value else { throw WebRTCTransportError.closed }
+            defer { value.flush() }
+            return try body(value)
+        }.get()
+    }
+
+    /// The peer's credentials and fingerprint from its SDP, and this side's DTLS role.
+    public func setRemote(credentials: ICECredentials, fingerprint: DTLSFingerprint, dtlsRole: DTLSEndpoint.Role) async throws {
+        try await withDriver { try $0.core.setRemote(credentials: credentials, fingerprint: fingerprint, dtlsRole: dtlsRole, now: .now) }
+    }
+
+    public func addRemoteCandidate(_ candidate: ICECandidate) async throws {
+        try await withDriver { $0.core.addRemoteCandidate(candidate, now: .now) }
+    }
+
+    public func remoteCandidatesComplete() async throws {
+        try await withDriver { $0.core.remoteCandidatesComplete(now: .now) }
+    }
+
+    /// Protects and sends an RTP packet; false before the transport is connected.
+    public func sendRTP(_ packet: [UInt8]) async throws -> Bool {
+        try await withDriver { $0.core.sendRTP(packet, now: .now) }
+    }
+
+    public func sendRTCP(_ packet: [UInt8]) async throws -> Bool {
+        try await withDriver { $0.core.sendRTCP(packet, now: .now) }
+    }
+
+    public func stats() async throws -> WebRTCTransportStats {
+        try await withDriver { $0.core.stats }
+    }
+
+    /// Sends close_notify, releases TURN allocations and closes the sockets.
+    public func close() async {
+        _ = try? await eventLoop.submit { [driver] in
+            guard let value = driver.value else { return }
+            value.core.close(now: .now)
+            value.flush()
+            value.closeSockets()
+            driver.value = nil
+        }.get()
+    }
+}

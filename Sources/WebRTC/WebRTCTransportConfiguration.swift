@@ -1,0 +1,31 @@
+import ICE
+import NetworkAddress
+
+/// A local address a transport binds a UDP socket to, and the address it announces as
+/// its host candidate (different behind a 1:1 NAT, e.g. a cloud VM's public IP).
+public struct WebRTCHostInterface: Sendable, Equatable {
+    public var bindAddress: IPAddress
+    public var announcedAddress: IPAddress?
+    /// 0 picks a free port.
+    public var port: UInt16
+
+    public init(bindAddress: IPAddress, announcedAddress: IPAddress? = nil, port: UInt16 = 0) {
+        self.bindAddress = bindAddress
+        self.announcedAddress = announcedAddress
+        self.port = port
+    }
+
+    public static let loopback = WebRTCHostInterface(bindAddress: .v4(0x7F00_0001))
+}
+
+/// Sockets and ICE settings of a transport.
+public struct WebRTCTransportConfiguration: Sendable {
+    /// Where host candidates come from; loopback only unless configured (secure default).
+    public var interfaces: [WebRTCHostInterface] = [.loopback]
+    public var ice = ICEConfiguration()
+
+    public init(interfaces: [WebRTCHostInterface] = [.loopback], ice: ICEConfiguration = ICEConfiguration()) {
+        self.interfaces = interfaces
+        self.ice = ice
+    }
+}

@@ -1,0 +1,111 @@
+import DTLS
+import ICE
+import NetworkAddress
+import SRTP
+
+extension WebRTCTransportCore {
+    /// A datagram from `source` on the socket of `base`: ICE's (STUN, TURN) first, then
+    /// DTLS or SRTP/SRTCP by first byte (RFC 7983).
+    public func receive(_ bytes: [UInt8], from source: TransportAddress, at base: TransportAddress, now: Instant) {
+        stats.packetsReceived += 1
+        stats.bytesReceived += bytes.count
+        if !ice.receive(bytes, from: source, at: base, now: now) {
+            demultiplex(bytes)
+        }
+        collect(now: now)
+    }
+
+    /// Protects and sends an RTP packet; false when the transport cannot send yet (no keys,
+    /// no pair) or the packet is refused.
+    @discardableResult
+    public func sendRTP(_ packet: [UInt8], now: Instant) -> Bool {
+        send(packet, rtcp: false, now: now)
+    }
+
+    /// Protects and sends a compound RTCP packet.
+    @discardableResult
+    public func sendRTCP(_ packet: [UInt8], now: Instant) -> Bool {
+        send(packet, rtcp: true, now: now)
+    }
+
+    private func send(_ packet: [UInt8], rtcp: Bool, now: Instant) -> Bool {
+        guard let srtp, !isFailed, ice.selectedPair != nil else { return false }
+        var protected = packet
+        do {
+            if rtcp { try srtp.protectRTCP(&protected) } else { try srtp.protectRTP(&protected) }
+        } catch {
+            return false
+        }
+        ice.send(protected)
+        collect(now: now)
+        return true
+    }
+
+    func demultiplex(_ bytes: [UInt8]) {
+        switch PacketClass(bytes) {
+        case .dtls:
+            guard let dtls else { return stats.droppedDatagrams += 1 }
+            dtls.receive(bytes)
+        case .rtp, .rtcp:
+            unprotect(bytes)
+        case .stun, .turnChannel, .unknown:
+            stats.droppedDatagrams += 1
+        }
+    }
+
+    private func unprotect(_ bytes: [UInt8]) {
+        guard let srtp else { return stats.droppedDatagrams += 1 }
+        var packet = bytes
+        let isRTCP = PacketClass(bytes) == .rtcp
+        do {
+            if isRTCP { try srtp.unprotectRTCP(&packet) } else { try srtp.unprotectRTP(&packet) }
+            events.append(isRTCP ? .rtcp(packet) : .rtp(packet))
+        } catch .authenticationFailed {
+            stats.srtpAuthenticationFailures += 1
+        } catch .replayed {
+            stats.srtpReplays += 1
+        } catch {
+            stats.droppedDatagrams += 1
+        }
+    }
+
+    /// Moves ICE outputs into transmissions and events, runs the DTLS handshake over the
+    /// selected pair, keys SRTP when it finishes.
+    func collect(now: Instant) {
+        for output in ice.takeOutputs() {
+            switch output {
+            case .transmit(let transmission):
+                stats.packetsSent += 1
+                stats.bytesSent += transmission.bytes.count
+                transmissions.append(transmission)
+            case .localCandidate(let candidate): events.append(.localCandidate(candidate))
+            case .gatheringComplete: events.append(.gatheringComplete)
+            case .stateChanged(let state):
+                events.append(.iceStateChanged(state))
+                if state == .connected, iceConnectedAt == nil {
+                    iceConnectedAt = now
+                    dtls?.start()
+                }
+                if state == .failed { fail("ICE failed (no working candidate pair, or consent lost)") }
+            case .selectedPair(let local, let remote): events.append(.selectedPair(local: local, remote: remote))
+            case .application(let bytes, _): demultiplex(bytes)
+            }
+        }
+        stats.ice = ice.counters
+        stats.roundTripTime = ice.selectedPair?.roundTripTime
+        guard let dtls else { return }
+        let outgoing = dtls.takeDatagrams()
+        for datagram in outgoing { ice.send(datagram) }
+        dtlsDeadline = dtls.retransmissionDelay.map { now + $0 }
+        if srtp == nil, case .connected(let keys) = dtls.state {
+            do {
+                srtp = try SRTPSession(keys: keys)
+                events.append(.connected(keys.profile))
+            } catch {
+                fail(error.description)
+            }
+        }
+        if case .failed(let error) = dtls.state { fail(error.description) }
+        if !outgoing.isEmpty { collect(now: now) }
+    }
+}

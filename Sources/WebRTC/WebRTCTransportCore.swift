@@ -1,0 +1,112 @@
+import DTLS
+import ICE
+import NetworkAddress
+import SRTP
+
+/// One WebRTC transport, sans-I/O (DESIGN §3): ICE finds a path, DTLS runs over it and
+/// keys SRTP, and every datagram on the shared socket is demultiplexed by its first byte
+/// (RFC 7983). The NIO driver (``WebRTCTransport``) feeds it datagrams and time and sends
+/// what it asks; tests drive it directly. Not thread-safe: one event loop drives it.
+public final class WebRTCTransportCore {
+    public typealias Instant = ContinuousClock.Instant
+
+    /// How long DTLS may take once ICE connected before the transport fails.
+    public static let handshakeTimeout: Duration = .seconds(15)
+
+    public let ice: ICEAgent
+    public let certificate: DTLSCertificate
+    public internal(set) var dtls: DTLSEndpoint?
+    public internal(set) var srtp: SRTPSession?
+    public internal(set) var stats = WebRTCTransportStats()
+    public internal(set) var isFailed = false
+    var events: [WebRTCTransportEvent] = []
+    var transmissions: [ICETransmission] = []
+    var dtlsDeadline: Instant?
+    var iceConnectedAt: Instant?
+    var lastTick: Instant?
+
+    /// - Parameter controlling: the offerer is the controlling ICE agent (RFC 8445 §6.1.1).
+    public init(controlling: Bool, iceConfiguration: ICEConfiguration = ICEConfiguration(), certificate: DTLSCertificate) {
+        ice = ICEAgent(controlling: controlling, configuration: iceConfiguration)
+        self.certificate = certificate
+    }
+
+    /// This side's ICE credentials and certificate fingerprint, for its SDP.
+    public var localCredentials: ICECredentials { ice.localCredentials }
+    public var localFingerprint: DTLSFingerprint { certificate.fingerprint }
+
+    /// Starts gathering on the transport's sockets.
+    public func gather(bases: [TransportAddress], now: Instant) {
+        ice.gather(bases: bases, now: now)
+        collect(now: now)
+    }
+
+    /// The peer's ICE credentials and certificate fingerprint, and the DTLS role this side
+    /// plays (from `a=setup`, RFC 8842 §5.3). Sets up DTLS; the client starts its handshake
+    /// once ICE has a pair.
+    public func setRemote(credentials: ICECredentials, fingerprint: DTLSFingerprint, dtlsRole: DTLSEndpoint.Role, now: Instant) throws(DTLSError) {
+        if dtls == nil {
+            dtls = try DTLSEndpoint(role: dtlsRole, certificate: certificate, remoteFingerprint: fingerprint)
+        }
+        ice.setRemoteCredentials(credentials, now: now)
+        collect(now: now)
+    }
+
+    public func addRemoteCandidate(_ candidate: ICECandidate, now: Instant) {
+        ice.addRemoteCandidate(candidate, now: now)
+        collect(now: now)
+    }
+
+    public func remoteCandidatesComplete(now: Instant) {
+        ice.remoteCandidatesComplete(now: now)
+        collect(now: now)
+    }
+
+    /// Datagrams to send, in order.
+    public func takeTransmissions() -> [ICETransmission] {
+        defer { transmissions.removeAll(keepingCapacity: true) }
+        return transmissions
+    }
+
+    /// Events since the last call, in order.
+    public func takeEvents() -> [WebRTCTransportEvent] {
+        defer { events.removeAll(keepingCapacity: true) }
+        return events
+    }
+
+    /// Runs the timers of ICE (checks, consent, TURN refreshes) and DTLS (retransmission,
+    /// handshake timeout).
+    public func tick(now: Instant) {
+        lastTick = now
+        ice.tick(now: now)
+        if let dtls, let deadline = dtlsDeadline, now >= deadline {
+            dtls.handleTimeout()
+        }
+        if let dtls, dtls.state == .handshaking, let iceConnectedAt, now - iceConnectedAt > Self.handshakeTimeout {
+            dtls.abandon(.timedOut)
+        }
+        collect(now: now)
+    }
+
+    /// When ``tick(now:)`` next has work.
+    public var nextDeadline: Instant? {
+        var deadlines = [ice.nextDeadline, dtlsDeadline].compactMap { $0 }
+        if let dtls, dtls.state == .handshaking, let iceConnectedAt { deadlines.append(iceConnectedAt + Self.handshakeTimeout) }
+        return deadlines.min()
+    }
+
+    /// Closes DTLS (close_notify) and ICE (TURN allocations released).
+    public func close(now: Instant) {
+        dtls?.close()
+        collect(now: now)
+        ice.close(now: now)
+        collect(now: now)
+        events.append(.closed)
+    }
+
+    func fail(_ reason: String) {
+        guard !isFailed else { return }
+        isFailed = true
+        events.append(.failed(reason))
+    }
+}

@@ -1,0 +1,79 @@
+import NIOCore
+import NetworkAddress
+import NetworkAddressNIO
+
+/// The event-loop side of a ``WebRTCTransport``: the sans-I/O core, its sockets and its
+/// timer. Lives in a `NIOLoopBoundBox`, so only its event loop touches it.
+final class WebRTCTransportDriver {
+    let core: WebRTCTransportCore
+    let eventLoop: any EventLoop
+    var channels: [TransportAddress: any Channel] = [:]
+    private var timer: Scheduled<Void>?
+    private let continuation: AsyncStream<WebRTCTransportEvent>.Continuation
+    /// Called (on the loop) when the timer fires, to reach the driver through its box.
+    var onTimer: (@Sendable () -> Void)?
+
+    init(core: WebRTCTransportCore, eventLoop: any EventLoop, continuation: AsyncStream<WebRTCTransportEvent>.Continuation) {
+        self.core = core
+        self.eventLoop = eventLoop
+        self.continuation = continuation
+    }
+
+    /// Sends what the core asked for, publishes its events and re-arms the timer.
+    func flush() {
+        var touched: [TransportAddress: any Channel] = [:]
+        for transmission in core.takeTransmissions() {
+            guard let channel = channels[transmission.base] else { continue }
+            let envelope = AddressedEnvelope(remoteAddress: SocketAddress(transmission.destination), data: ByteBuffer(bytes: transmission.bytes))
+            channel.write(envelope, promise: nil)
+            touched[transmission.base] = channel
+        }
+        for channel in touched.values { channel.flush() }
+        for event in core.takeEvents() {
+            continuation.yield(event)
+            if event == .closed { continuation.finish() }
+        }
+        rearm()
+    }
+
+    private func rearm() {
+        timer?.cancel()
+        timer = nil
+        guard let deadline = core.nextDeadline, let onTimer else { return }
+        let delay = max(.zero, deadline - .now)
+        let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+        timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { onTimer() }
+    }
+
+    func fired() {
+        timer = nil
+        core.tick(now: .now)
+        flush()
+    }
+
+    func closeSockets() {
+        timer?.cancel()
+        for channel in channels.values { channel.close(promise: nil) }
+        channels.removeAll()
+    }
+}
+
+/// Hands every datagram of one socket to the driver.
+final class WebRTCDatagramHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let driver: NIOLoopBoundBox<WebRTCTransportDriver?>
+    private let base: TransportAddress
+
+    init(driver: NIOLoopBoundBox<WebRTCTransportDriver?>, base: TransportAddress) {
+        self.driver = driver
+        self.base = base
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard let driver = driver.value, let source = envelope.remoteAddress.transportAddress else { return }
+        driver.core.receive(Array(envelope.data.readableBytesView), from: source, at: base, now: .now)
+        driver.flush()
+    }
+}

@@ -1,0 +1,41 @@
+import ICE
+import SRTP
+
+/// What a transport reports to its owner.
+public enum WebRTCTransportEvent: Sendable, Equatable {
+    /// A local candidate to signal (trickle ICE, RFC 8838).
+    case localCandidate(ICECandidate)
+    /// Gathering finished: signal end-of-candidates.
+    case gatheringComplete
+    case iceStateChanged(ICEConnectionState)
+    case selectedPair(local: ICECandidate, remote: ICECandidate)
+    /// DTLS finished, the fingerprint matched and SRTP is keyed: media may flow.
+    case connected(SRTPProfile)
+    /// The connection failed for good (ICE failed, consent lost, DTLS failed).
+    case failed(String)
+    case closed
+    /// A decrypted RTP packet.
+    case rtp([UInt8])
+    /// A decrypted compound RTCP packet.
+    case rtcp([UInt8])
+}
+
+/// Counters of one transport, as the stats of its selected candidate pair and transport
+/// report them (W3C `RTCIceCandidatePairStats`, `RTCTransportStats`).
+public struct WebRTCTransportStats: Sendable, Equatable {
+    public var packetsSent = 0
+    public var bytesSent = 0
+    public var packetsReceived = 0
+    public var bytesReceived = 0
+    /// SRTP/SRTCP packets whose authentication tag failed.
+    public var srtpAuthenticationFailures = 0
+    /// SRTP/SRTCP packets refused by the replay window.
+    public var srtpReplays = 0
+    /// Datagrams of no known kind, or media before keys: dropped.
+    public var droppedDatagrams = 0
+    /// Round-trip time of the selected pair's last check or consent request.
+    public var roundTripTime: Duration?
+    public var ice = ICECounters()
+
+    public init() {}
+}
