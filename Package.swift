@@ -203,7 +203,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
     ]
 )

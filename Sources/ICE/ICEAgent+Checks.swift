@@ -53,6 +53,12 @@ extension ICEAgent {
         }
     }
 
+    /// Whether a pair's check can leave now (a relayed pair needs its permission installed).
+    func hasRoute(_ pair: ICECandidatePair) -> Bool {
+        guard let index = pair.local.allocation else { return true }
+        return allocations.indices.contains(index) && allocations[index].permissions[pair.remote.address.ip] != nil
+    }
+
     /// Relayed pairs wait until their allocation exists; asking for it starts the permission.
     func isRouteReady(_ pair: ICECandidatePair, now: Instant) -> Bool {
         guard let allocation = pair.local.allocation else { return true }

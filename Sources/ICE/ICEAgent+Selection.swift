@@ -19,14 +19,20 @@ extension ICEAgent {
     public var nextDeadline: Instant? {
         guard state != .closed else { return nil }
         var deadlines = transactions.values.map(\.nextRetransmission)
-        let hasWork = !triggeredQueue.isEmpty || pairs.contains { $0.state == .waiting }
-        if hasWork, remoteCredentials != nil, let due = lastCheckSent.map({ $0 + configuration.pacingInterval }) ?? lastTick {
+        // Only work that can be done when the deadline comes: a relayed pair waiting for its
+        // permission is woken by the CreatePermission answer, not by the pacer.
+        let sendable = !triggeredQueue.isEmpty || pairs.contains { $0.state == .waiting && hasRoute($0) }
+        if sendable, remoteCredentials != nil, let due = lastCheckSent.map({ $0 + configuration.pacingInterval }) ?? lastTick {
             deadlines.append(due)
         }
-        if isControlling, selectedPairID == nil, nominationInFlight == nil, let firstValidAt { deadlines.append(firstValidAt + configuration.nominationDelay) }
-        if let nextConsentCheck { deadlines.append(nextConsentCheck) }
-        if let lastConsent, selectedPairID != nil {
-            deadlines.append(lastConsent + (state == .disconnected ? configuration.consentTimeout : configuration.disconnectedAfter))
+        if isControlling, selectedPairID == nil, nominationInFlight == nil, !pairs.contains(where: \.nominated), let firstValidAt {
+            deadlines.append(firstValidAt + configuration.nominationDelay)
+        }
+        if state == .connected || state == .disconnected {
+            if let nextConsentCheck { deadlines.append(nextConsentCheck) }
+            if let lastConsent, selectedPairID != nil {
+                deadlines.append(lastConsent + (state == .disconnected ? configuration.consentTimeout : configuration.disconnectedAfter))
+            }
         }
         deadlines += allocations.compactMap(\.nextRefresh)
         return deadlines.min()

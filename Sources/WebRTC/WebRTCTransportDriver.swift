@@ -40,7 +40,8 @@ final class WebRTCTransportDriver {
         timer?.cancel()
         timer = nil
         guard let deadline = core.nextDeadline, let onTimer else { return }
-        let delay = max(.zero, deadline - .now)
+        // At least a millisecond: a deadline that stays due must not starve socket reads.
+        let delay = max(.milliseconds(1), deadline - .now)
         let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
         timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { onTimer() }
     }

@@ -95,6 +95,7 @@ import Testing
         network.pump()
         #expect(network.applicationData(at: b) == [Self.datagram(4)])
         #expect(network.applicationData(at: a) == [Self.datagram(5)])
+        #expect(network.staleDeadlines == 0)
     }
 
     @Test func wrongTURNPasswordFailsGatheringButCompletesIt() throws {
@@ -117,6 +118,7 @@ import Testing
         network.run(for: .seconds(10))
         #expect(network.endpoints[a].agent.state == .connected)
         #expect(network.endpoints[b].agent.state == .connected)
+        #expect(network.staleDeadlines == 0)
     }
 
     @Test func bothControllingResolveTheRoleConflict() throws {
@@ -162,6 +164,7 @@ import Testing
         network.pump()
         #expect(network.delivered == before)
         #expect(agent.counters.droppedApplicationDatagrams == 1)
+        #expect(network.staleDeadlines == 0)
     }
 
     @Test func iceRestartSelectsAPairWithTheNewCredentials() throws {

@@ -32,6 +32,9 @@ final class SimulatedNetwork {
     /// Relayed address → allocation, as the TURN driver would track its sockets.
     var relays: [TransportAddress: AllocationID] = [:]
     var delivered = 0
+    /// Times an agent, right after `tick(now:)`, still named a deadline at or before now
+    /// (its driver would spin on it and starve socket reads).
+    var staleDeadlines = 0
     private var generator = SystemRandomNumberGenerator()
 
     init() {
@@ -77,7 +80,10 @@ final class SimulatedNetwork {
         let end = now + duration
         while now < end {
             now += step
-            for endpoint in endpoints { endpoint.agent.tick(now: now) }
+            for endpoint in endpoints {
+                endpoint.agent.tick(now: now)
+                if let deadline = endpoint.agent.nextDeadline, deadline <= now { staleDeadlines += 1 }
+            }
             _ = turn.tick(now: turnSeconds)
             pump()
         }
