@@ -33,12 +33,20 @@ public enum PythonPeers {
         return python
     }
 
-    /// Runs `Tests/Peers/<script> arguments…` and collects its checks.
-    public static func run(_ script: String, _ arguments: [String], timeout: Duration = .seconds(300)) async throws -> Run {
+    /// Runs `Tests/Peers/<script> arguments…` and collects its checks. With
+    /// `isolatedNetwork` it runs in a network namespace of its own (`unshare -n`) whose only
+    /// interface is `lo`, so a browser gathers loopback candidates and nothing else.
+    public static func run(_ script: String, _ arguments: [String], timeout: Duration = .seconds(300), isolatedNetwork: Bool = false) async throws -> Run {
         let process = Process()
-        process.executableURL = URL(filePath: try interpreter())
         let peers = packageRoot.appending(path: "Tests/Peers")
-        process.arguments = [peers.appending(path: script).path(percentEncoded: false)] + arguments
+        let command = [try interpreter(), peers.appending(path: script).path(percentEncoded: false)] + arguments
+        if isolatedNetwork {
+            process.executableURL = URL(filePath: "/usr/bin/unshare")
+            process.arguments = ["--net", "--", "/bin/sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""] + command
+        } else {
+            process.executableURL = URL(filePath: command[0])
+            process.arguments = Array(command.dropFirst())
+        }
         process.currentDirectoryURL = peers
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONUNBUFFERED"] = "1"
