@@ -154,7 +154,7 @@ let package = Package(
         .target(
             name: "PeerGateBench",
             dependencies: [
-                "KVSAPI", "KVSClient", "SigV4", "Signaling", "STUN",
+                "KVSAPI", "KVSClient", "SigV4", "Signaling", "STUN", "SRTP", "WebRTC", "DTLS", "ICE", "SDP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

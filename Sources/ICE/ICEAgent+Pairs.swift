@@ -59,6 +59,12 @@ extension ICEAgent {
         return valid.max { $0.priority(controlling: isControlling) < $1.priority(controlling: isControlling) } ?? retainedPair
     }
 
+    /// Whether application data can flow now: a valid pair exists (RFC 8445 §12.1) and
+    /// consent has not been lost. DTLS starts as soon as this holds, before nomination.
+    public var canSend: Bool {
+        state != .failed && state != .closed && usablePair != nil
+    }
+
     /// Sends application bytes (DTLS, SRTP) on the usable pair; held (up to a limit) until
     /// a pair is usable; dropped once consent is lost (RFC 7675 §5.1).
     public func send(_ bytes: [UInt8]) {

@@ -129,6 +129,7 @@ extension ICEAgent {
         if let mapped { addServerReflexive(mapped, base: base) }
         finishGatheringStep()
         if remoteCredentials != nil && state == .new && !pairs.isEmpty { setState(.checking) }
+        sendNextCheck(now: now)  // asks for the permissions the new relayed pairs need
     }
 
     func allocationFailed(_ index: Int, reason: String) {

@@ -7,7 +7,7 @@ private let libraryStatus: srtp_err_status_t = srtp_init()
 /// `ssrc_any_inbound` to unprotect) under one master key. Owned by ``SRTPSession``; the C
 /// pointer never leaves this file.
 final class SRTPContext {
-    private let context: OpaquePointer
+    let context: OpaquePointer
 
     /// Spare bytes `srtp_protect` may append (tag, SRTCP index).
     static let trailerCapacity = Int(peergate_srtp_max_trailer_len())

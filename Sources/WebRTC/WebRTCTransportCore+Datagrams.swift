@@ -29,7 +29,7 @@ extension WebRTCTransportCore {
     }
 
     private func send(_ packet: [UInt8], rtcp: Bool, now: Instant) -> Bool {
-        guard let srtp, !isFailed, ice.selectedPair != nil else { return false }
+        guard let srtp, !isFailed, ice.canSend else { return false }
         var protected = packet
         do {
             if rtcp { try srtp.protectRTCP(&protected) } else { try srtp.protectRTP(&protected) }
@@ -44,7 +44,10 @@ extension WebRTCTransportCore {
     func demultiplex(_ bytes: [UInt8]) {
         switch PacketClass(bytes) {
         case .dtls:
-            guard let dtls else { return stats.droppedDatagrams += 1 }
+            guard let dtls else {
+                if earlyDTLS.count < Self.maxEarlyDTLS { earlyDTLS.append(bytes) } else { stats.droppedDatagrams += 1 }
+                return
+            }
             dtls.receive(bytes)
         case .rtp, .rtcp:
             unprotect(bytes)
@@ -82,10 +85,6 @@ extension WebRTCTransportCore {
             case .gatheringComplete: events.append(.gatheringComplete)
             case .stateChanged(let state):
                 events.append(.iceStateChanged(state))
-                if state == .connected, iceConnectedAt == nil {
-                    iceConnectedAt = now
-                    dtls?.start()
-                }
                 if state == .failed { fail("ICE failed (no working candidate pair, or consent lost)") }
             case .selectedPair(let local, let remote): events.append(.selectedPair(local: local, remote: remote))
             case .application(let bytes, _): demultiplex(bytes)
@@ -94,16 +93,25 @@ extension WebRTCTransportCore {
         stats.ice = ice.counters
         stats.roundTripTime = ice.selectedPair?.roundTripTime
         guard let dtls else { return }
+        // The DTLS client starts on the first valid pair, as browsers do, not after nomination.
+        if iceConnectedAt == nil, ice.canSend {
+            iceConnectedAt = now
+            dtls.start()
+        }
         let outgoing = dtls.takeDatagrams()
         for datagram in outgoing { ice.send(datagram) }
         dtlsDeadline = dtls.retransmissionDelay.map { now + $0 }
         if srtp == nil, case .connected(let keys) = dtls.state {
             do {
                 srtp = try SRTPSession(keys: keys)
-                events.append(.connected(keys.profile))
             } catch {
                 fail(error.description)
             }
+        }
+        // Connected (W3C `connectionState`): ICE selected a pair and DTLS keyed SRTP.
+        if !reportedConnected, let srtp, ice.state == .connected {
+            reportedConnected = true
+            events.append(.connected(srtp.profile))
         }
         if case .failed(let error) = dtls.state { fail(error.description) }
         if !outgoing.isEmpty { collect(now: now) }

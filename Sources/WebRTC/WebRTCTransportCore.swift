@@ -24,6 +24,12 @@ public final class WebRTCTransportCore {
     var dtlsDeadline: Instant?
     var iceConnectedAt: Instant?
     var lastTick: Instant?
+    /// DTLS datagrams that arrived before the remote description (a peer's ClientHello can
+    /// beat its answer); replayed once DTLS is set up.
+    var earlyDTLS: [[UInt8]] = []
+    /// ``WebRTCTransportEvent/connected(_:)`` was reported.
+    var reportedConnected = false
+    static let maxEarlyDTLS = 8
 
     /// - Parameter controlling: the offerer is the controlling ICE agent (RFC 8445 §6.1.1).
     public init(controlling: Bool, iceConfiguration: ICEConfiguration = ICEConfiguration(), certificate: DTLSCertificate) {
@@ -46,7 +52,10 @@ public final class WebRTCTransportCore {
     /// once ICE has a pair.
     public func setRemote(credentials: ICECredentials, fingerprint: DTLSFingerprint, dtlsRole: DTLSEndpoint.Role, now: Instant) throws(DTLSError) {
         if dtls == nil {
-            dtls = try DTLSEndpoint(role: dtlsRole, certificate: certificate, remoteFingerprint: fingerprint)
+            let endpoint = try DTLSEndpoint(role: dtlsRole, certificate: certificate, remoteFingerprint: fingerprint)
+            dtls = endpoint
+            for datagram in earlyDTLS { endpoint.receive(datagram) }
+            earlyDTLS.removeAll()
         }
         ice.setRemoteCredentials(credentials, now: now)
         collect(now: now)

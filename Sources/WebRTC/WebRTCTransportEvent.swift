@@ -9,7 +9,8 @@ public enum WebRTCTransportEvent: Sendable, Equatable {
     case gatheringComplete
     case iceStateChanged(ICEConnectionState)
     case selectedPair(local: ICECandidate, remote: ICECandidate)
-    /// DTLS finished, the fingerprint matched and SRTP is keyed: media may flow.
+    /// ICE selected a pair and DTLS finished, the fingerprint matched and SRTP is keyed
+    /// (W3C `connectionState` "connected"). Media may flow from the first valid pair on.
     case connected(SRTPProfile)
     /// The connection failed for good (ICE failed, consent lost, DTLS failed).
     case failed(String)

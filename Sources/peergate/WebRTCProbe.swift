@@ -35,6 +35,7 @@ struct WebRTCProbe {
         while let event = await events.next(), event != .gatheringComplete {
             if case .localCandidate(let candidate) = event { candidates.append(candidate) }
         }
+        Self.emit(["event": "ready", "candidates": candidates.count])
         let remote: SessionDescription
         let started: ContinuousClock.Instant
         if offering {

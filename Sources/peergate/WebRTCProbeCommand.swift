@@ -9,7 +9,8 @@ import WebRTC
 /// `peergate webrtc-probe`: one WebRTC transport (ICE + DTLS + SRTP) driven over standard
 /// input and output, to check that a browser or another stack connects to peergate's.
 /// Descriptions travel as JSON lines `{"type": "offer"|"answer", "sdp": …}` (all candidates
-/// included, no trickle); events are printed as JSON lines `{"event": …}`.
+/// included, no trickle); events are printed as JSON lines `{"event": …}`, the first being
+/// `ready` once the candidates are gathered.
 struct WebRTCProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "webrtc-probe",

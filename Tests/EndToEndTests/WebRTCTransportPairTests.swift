@@ -35,8 +35,12 @@ import WebRTC
     /// Both sides connect, then an RTP packet each way is decrypted by the other.
     static func expectMediaFlows(_ offerer: TransportUnderTest, _ answerer: TransportUnderTest) async throws {
         let isConnected: @Sendable (WebRTCTransportEvent) -> Bool = { if case .connected = $0 { true } else { false } }
-        #expect(await offerer.waitFor(isConnected))
-        #expect(await answerer.waitFor(isConnected))
+        let offererConnected = await offerer.waitFor(isConnected)
+        let answererConnected = await answerer.waitFor(isConnected)
+        if !(offererConnected && answererConnected) {
+            let diagnosis = "offerer \(await offerer.log.events) \(try await offerer.transport.stats()) answerer \(await answerer.log.events) \(try await answerer.transport.stats())"
+            Issue.record("not connected: \(diagnosis)")
+        }
         let toAnswerer = rtpPacket(sequence: 1, payload: Array("to the answerer".utf8))
         let toOfferer = rtpPacket(sequence: 2, payload: Array("to the offerer".utf8))
         #expect(try await offerer.transport.sendRTP(toAnswerer))

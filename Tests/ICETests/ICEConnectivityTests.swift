@@ -98,6 +98,32 @@ import Testing
         #expect(network.staleDeadlines == 0)
     }
 
+    /// The peer's relayed candidate arrives while this agent's own allocation is still
+    /// pending: once it completes, the permission is asked for without any other prompt.
+    @Test func remoteCandidatesBeforeTheAllocationCompletes() throws {
+        var configuration = ICEConfiguration()
+        configuration.policy = .relay
+        configuration.turnServers = [ICETURNServer(address: SimulatedNetwork.turnAddress, username: "user", password: "password")]
+        let network = SimulatedNetwork()
+        let b = network.add(ICEAgent(controlling: false, configuration: configuration), base: Self.address("192.0.2.20", 6000), site: "lan")
+        network.pump()
+        let agentA = ICEAgent(controlling: true, configuration: configuration)
+        agentA.gather(bases: [Self.address("192.0.2.10", 5000)], now: network.now)  // Allocate sent, not yet answered
+        agentA.setRemoteCredentials(network.endpoints[b].agent.localCredentials, now: network.now)
+        for case .localCandidate(let candidate) in network.endpoints[b].outputs { agentA.addRemoteCandidate(candidate, now: network.now) }
+        agentA.remoteCandidatesComplete(now: network.now)
+        let a = network.endpoints.count
+        network.endpoints.append(SimulatedNetwork.Endpoint(agent: agentA, base: Self.address("192.0.2.10", 5000), site: "lan", publicAddress: nil))
+        network.pump()
+        network.endpoints[b].agent.setRemoteCredentials(agentA.localCredentials, now: network.now)
+        for case .localCandidate(let candidate) in network.endpoints[a].outputs {
+            network.endpoints[b].agent.addRemoteCandidate(candidate, now: network.now)
+        }
+        network.run(for: .seconds(2))
+        #expect(agentA.state == .connected)
+        #expect(network.endpoints[b].agent.state == .connected)
+    }
+
     @Test func wrongTURNPasswordFailsGatheringButCompletesIt() throws {
         var configuration = ICEConfiguration()
         configuration.policy = .relay

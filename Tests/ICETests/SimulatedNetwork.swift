@@ -75,12 +75,15 @@ final class SimulatedNetwork {
         }
     }
 
-    /// Runs virtual time forward by `duration` in 5 ms steps, delivering every datagram.
+    /// Runs virtual time forward by `duration` in 5 ms steps, delivering every datagram. An
+    /// agent is ticked only when its ``ICEAgent/nextDeadline`` has come, as a driver would:
+    /// work it forgets to schedule never happens here either.
     func run(for duration: Duration, step: Duration = .milliseconds(5)) {
         let end = now + duration
         while now < end {
             now += step
             for endpoint in endpoints {
+                guard let due = endpoint.agent.nextDeadline, due <= now else { continue }
                 endpoint.agent.tick(now: now)
                 if let deadline = endpoint.agent.nextDeadline, deadline <= now { staleDeadlines += 1 }
             }

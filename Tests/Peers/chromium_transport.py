@@ -49,6 +49,9 @@ def probe_line():
     return json.loads(line) if line else None
 
 
+ready = probe_line()  # {"event": "ready"} once peergate gathered its candidates
+
+
 options = Options()
 options.binary_location = "/usr/bin/chromium"
 for flag in FLAGS:

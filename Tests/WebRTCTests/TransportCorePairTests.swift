@@ -77,7 +77,7 @@ import WebRTC
 
     @Test func connectsAndCarriesSRTPBothWays() throws {
         let pair = try Pair()
-        pair.run { pair.bothConnected }
+        pair.run { pair.bothConnected && pair.offererEvents.contains(.iceStateChanged(.connected)) }
         #expect(pair.bothConnected)
         #expect(pair.offererEvents.contains(.connected(.aeadAES128GCM)))
         #expect(pair.offererEvents.contains(.iceStateChanged(.connected)))
