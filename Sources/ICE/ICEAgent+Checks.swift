@@ -89,6 +89,7 @@ extension ICEAgent {
         if nominating || (!isControlling && pairs[index].nominateOnSuccess) { pairs[index].nominated = true }
         if nominationInFlight == pairID && !nominating { nominationInFlight = nil }
         updateSelection(now: now)
+        nominateIfReady(now: now)  // at once when no better pair is pending, not at the next tick
         flushPendingApplication()
     }
 
