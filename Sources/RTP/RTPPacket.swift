@@ -1,0 +1,106 @@
+/// Why bytes are not a usable RTP or RTCP packet.
+public enum RTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    case tooShort
+    case badVersion
+    case badPadding
+    case badExtension
+    case badLength
+    case tooLarge(Int)
+
+    public var description: String {
+        switch self {
+        case .tooShort: "packet shorter than its header"
+        case .badVersion: "not RTP version 2"
+        case .badPadding: "padding longer than the packet"
+        case .badExtension: "header extension runs past the packet"
+        case .badLength: "length field does not match the packet"
+        case .tooLarge(let length): "packet of \(length) bytes is over the limit"
+        }
+    }
+}
+
+/// An RTP packet (RFC 3550 §5.1): fixed header, CSRCs, header extensions (RFC 8285) and
+/// payload, with padding removed on parsing.
+public struct RTPPacket: Sendable, Equatable {
+    /// Largest packet accepted (above any UDP MTU WebRTC uses).
+    public static let maxLength = 8192
+
+    public var marker: Bool
+    public var payloadType: UInt8
+    public var sequenceNumber: UInt16
+    public var timestamp: UInt32
+    public var ssrc: UInt32
+    public var csrcs: [UInt32]
+    public var extensions: RTPHeaderExtensions
+    public var payload: [UInt8]
+
+    public init(
+        marker: Bool = false, payloadType: UInt8, sequenceNumber: UInt16, timestamp: UInt32, ssrc: UInt32, csrcs: [UInt32] = [],
+        extensions: RTPHeaderExtensions = RTPHeaderExtensions(), payload: [UInt8]
+    ) {
+        self.marker = marker
+        self.payloadType = payloadType
+        self.sequenceNumber = sequenceNumber
+        self.timestamp = timestamp
+        self.ssrc = ssrc
+        self.csrcs = csrcs
+        self.extensions = extensions
+        self.payload = payload
+    }
+
+    /// Parses a packet (RFC 3550 §5.1): version 2, CSRC count, extension (§5.3.1) and padding.
+    public init(parsing bytes: [UInt8]) throws(RTPParseError) {
+        guard bytes.count <= Self.maxLength else { throw .tooLarge(bytes.count) }
+        guard bytes.count >= 12 else { throw .tooShort }
+        guard bytes[0] >> 6 == 2 else { throw .badVersion }
+        var end = bytes.count
+        if bytes[0] & 0x20 != 0 {
+            let padding = Int(bytes[end - 1])
+            guard padding > 0, padding <= end - 12 else { throw .badPadding }
+            end -= padding
+        }
+        let csrcCount = Int(bytes[0] & 0x0F)
+        var offset = 12 + 4 * csrcCount
+        guard offset <= end else { throw .tooShort }
+        csrcs = (0..<csrcCount).map { Self.uint32(bytes, 12 + 4 * $0) }
+        extensions = RTPHeaderExtensions()
+        if bytes[0] & 0x10 != 0 {
+            guard offset + 4 <= end else { throw .badExtension }
+            let profile = UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+            let length = 4 * (Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3]))
+            guard offset + 4 + length <= end else { throw .badExtension }
+            extensions = try RTPHeaderExtensions(profile: profile, data: bytes[(offset + 4)..<(offset + 4 + length)])
+            offset += 4 + length
+        }
+        marker = bytes[1] & 0x80 != 0
+        payloadType = bytes[1] & 0x7F
+        sequenceNumber = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
+        timestamp = Self.uint32(bytes, 4)
+        ssrc = Self.uint32(bytes, 8)
+        payload = Array(bytes[offset..<end])
+    }
+
+    /// The packet on the wire (no padding; extensions in the one- or two-byte form they need).
+    public var bytes: [UInt8] {
+        let extensionBytes = extensions.serialized()
+        var out: [UInt8] = []
+        out.reserveCapacity(12 + 4 * csrcs.count + extensionBytes.count + payload.count)
+        out.append(0x80 | (extensionBytes.isEmpty ? 0 : 0x10) | UInt8(csrcs.count & 0x0F))
+        out.append((marker ? 0x80 : 0) | (payloadType & 0x7F))
+        out += [UInt8(sequenceNumber >> 8), UInt8(sequenceNumber & 0xFF)]
+        Self.append(timestamp, to: &out)
+        Self.append(ssrc, to: &out)
+        for csrc in csrcs.prefix(15) { Self.append(csrc, to: &out) }
+        out += extensionBytes
+        out += payload
+        return out
+    }
+
+    static func uint32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+        UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+    }
+
+    static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+        bytes += [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
+    }
+}
