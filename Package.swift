@@ -207,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress",
+                "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress", "RTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),

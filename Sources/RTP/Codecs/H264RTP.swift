@@ -1,0 +1,152 @@
+/// H.264 over RTP (RFC 6184), packetization-mode 1: single NAL unit packets, STAP-A
+/// aggregates (§5.7.1) and FU-A fragments (§5.8). Both halves live here.
+public enum H264RTP {
+    static let stapA: UInt8 = 24
+    static let fuA: UInt8 = 28
+
+    static func type(_ header: UInt8) -> UInt8 { header & 0x1F }
+
+    /// IDR slices (5), and SPS (7) which a keyframe starts with.
+    static func isKeyframeUnit(_ type: UInt8) -> Bool { type == 5 || type == 7 }
+
+    /// Payloads for one access unit given as Annex B.
+    public struct Payloader: RTPPayloader {
+        public var maxPayload: Int
+
+        public init(maxPayload: Int = RTPLimits.defaultMaxPayload) {
+            self.maxPayload = max(maxPayload, 16)
+        }
+
+        public mutating func payloads(for frame: [UInt8]) -> [[UInt8]] {
+            payloads(units: AnnexB.split(frame))
+        }
+
+        /// Small units (SPS, PPS, SEI) share STAP-A packets; a unit over the limit is
+        /// fragmented with FU-A; the rest go alone.
+        public func payloads(units: [[UInt8]]) -> [[UInt8]] {
+            var out: [[UInt8]] = []
+            var aggregate: [[UInt8]] = []
+            func flush() {
+                if aggregate.count == 1 { out.append(aggregate[0]) }
+                if aggregate.count > 1 {
+                    let nri = aggregate.map { $0[0] & 0x60 }.max() ?? 0
+                    out.append([nri | stapA] + aggregate.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 })
+                }
+                aggregate = []
+            }
+            for unit in units where !unit.isEmpty {
+                if unit.count > maxPayload {
+                    flush()
+                    out += fragments(unit)
+                    continue
+                }
+                let aggregateSize = 1 + aggregate.reduce(0) { $0 + 2 + $1.count } + 2 + unit.count
+                if aggregateSize > maxPayload { flush() }
+                aggregate.append(unit)
+            }
+            flush()
+            return out
+        }
+
+        func fragments(_ unit: [UInt8]) -> [[UInt8]] {
+            let indicator = (unit[0] & 0xE0) | fuA
+            let body = unit.dropFirst()
+            let chunk = maxPayload - 2
+            var out: [[UInt8]] = []
+            var offset = body.startIndex
+            while offset < body.endIndex {
+                let end = min(offset + chunk, body.endIndex)
+                var header = type(unit[0])
+                if offset == body.startIndex { header |= 0x80 }
+                if end == body.endIndex { header |= 0x40 }
+                out.append([indicator, header] + body[offset..<end])
+                offset = end
+            }
+            return out
+        }
+    }
+
+    /// Access units (Annex B) from packets in sequence order.
+    public struct Depacketizer: RTPDepacketizer {
+        public private(set) var droppedFrames = 0
+        private var units: [[UInt8]] = []
+        private var fragment: [UInt8]?
+        private var timestamp: UInt32?
+        private var first: UInt16 = 0
+        private var last: UInt16 = 0
+        private var damaged = false
+        private var size = 0
+
+        public init() {}
+
+        public mutating func push(_ packet: RTPPacket) -> EncodedFrame? {
+            if let timestamp, timestamp != packet.timestamp {
+                // A new frame began before the marker of the last: that one lost its end.
+                reset(dropping: true)
+            }
+            if timestamp == nil {
+                timestamp = packet.timestamp
+                first = packet.sequenceNumber
+            } else if packet.sequenceNumber != last &+ 1 {
+                damaged = true
+            }
+            last = packet.sequenceNumber
+            take(packet.payload)
+            guard packet.marker else { return nil }
+            defer { reset(dropping: false) }
+            guard !damaged, fragment == nil, !units.isEmpty, size <= RTPLimits.maxFrameBytes else {
+                droppedFrames += 1
+                return nil
+            }
+            return EncodedFrame(
+                data: AnnexB.join(units), rtpTimestamp: packet.timestamp, isKeyframe: units.contains { isKeyframeUnit(type($0[0])) },
+                firstSequence: first, lastSequence: last)
+        }
+
+        private mutating func reset(dropping: Bool) {
+            if dropping { droppedFrames += 1 }
+            units = []
+            fragment = nil
+            timestamp = nil
+            damaged = false
+            size = 0
+        }
+
+        private mutating func append(_ unit: [UInt8]) {
+            size += unit.count
+            if size > RTPLimits.maxFrameBytes { damaged = true } else { units.append(unit) }
+        }
+
+        private mutating func take(_ payload: [UInt8]) {
+            guard let header = payload.first, header & 0x80 == 0 else { return damaged = true }
+            switch type(header) {
+            case 1...23:
+                append(payload)
+            case stapA:
+                var offset = 1
+                while offset + 2 <= payload.count {
+                    let length = Int(payload[offset]) << 8 | Int(payload[offset + 1])
+                    guard length > 0, offset + 2 + length <= payload.count else { return damaged = true }
+                    append(Array(payload[(offset + 2)..<(offset + 2 + length)]))
+                    offset += 2 + length
+                }
+            case fuA:
+                guard payload.count > 2 else { return damaged = true }
+                let fuHeader = payload[1]
+                if fuHeader & 0x80 != 0 {
+                    if fragment != nil { damaged = true }
+                    fragment = [(header & 0xE0) | (fuHeader & 0x1F)]
+                }
+                guard fragment != nil else { return damaged = true }
+                fragment?.append(contentsOf: payload[2...])
+                if (fragment?.count ?? 0) > RTPLimits.maxFrameBytes { damaged = true }
+                if fuHeader & 0x40 != 0, let unit = fragment {
+                    fragment = nil
+                    append(unit)
+                }
+            default:
+                damaged = true  // STAP-B, MTAP, FU-B are not used with packetization-mode 1
+            }
+        }
+    }
+}
