@@ -1,0 +1,64 @@
+/// Decides which lost packets to ask for again with generic NACK (RFC 4585 §6.2.1):
+/// a gap is requested at once, then again every round-trip time (at least `minInterval`)
+/// until the packet arrives, `maxRetries` requests were made, or it is too old to matter.
+public struct NACKGenerator: Sendable {
+    public typealias Instant = ContinuousClock.Instant
+
+    public var maxRetries: Int
+    public var minInterval: Duration
+    /// Gaps wider than this are not requested (a stream restart, not loss).
+    public var maxGap: Int64
+    /// Missing packets this far behind the newest are forgotten.
+    public var maxAge: Int64
+    public private(set) var requested = 0
+    public private(set) var recovered = 0
+
+    private var unwrapper = SequenceUnwrapper()
+    private var highest: Int64?
+    private var missing: [Int64: (retries: Int, lastRequest: Instant?)] = [:]
+
+    public init(maxRetries: Int = 10, minInterval: Duration = .milliseconds(20), maxGap: Int64 = 500, maxAge: Int64 = 1000) {
+        self.maxRetries = maxRetries
+        self.minInterval = minInterval
+        self.maxGap = maxGap
+        self.maxAge = maxAge
+    }
+
+    /// Records a received packet (also a retransmission).
+    public mutating func received(_ sequence: UInt16) {
+        let extended = unwrapper.unwrap(sequence)
+        guard let highest else {
+            self.highest = extended
+            return
+        }
+        if missing.removeValue(forKey: extended) != nil { recovered += 1 }
+        guard extended > highest else { return }
+        if extended - highest - 1 <= maxGap {
+            for lost in (highest + 1)..<extended { missing[lost] = (0, nil) }
+        } else {
+            missing.removeAll()
+        }
+        self.highest = extended
+        missing = missing.filter { extended - $0.key <= maxAge }
+    }
+
+    /// Sequence numbers to request now, given the current round-trip time.
+    public mutating func due(now: Instant, roundTripTime: Duration?) -> [UInt16] {
+        let interval = max(minInterval, roundTripTime ?? minInterval)
+        var out: [UInt16] = []
+        for (sequence, state) in missing.sorted(by: { $0.key < $1.key }) {
+            if let last = state.lastRequest, now - last < interval { continue }
+            guard state.retries < maxRetries else {
+                missing[sequence] = nil
+                continue
+            }
+            missing[sequence] = (state.retries + 1, now)
+            out.append(UInt16(truncatingIfNeeded: sequence))
+        }
+        requested += out.count
+        return out
+    }
+
+    /// Sequence numbers still missing.
+    public var missingCount: Int { missing.count }
+}

@@ -1,0 +1,70 @@
+/// Puts received RTP packets back in sequence order (sans-I/O: fed packets and time). A
+/// gap is waited for (a NACK may bring the packet back) for at most `maxWait`, or until
+/// `capacity` packets are held; then the missing packets are given up and counted.
+public struct RTPReorderBuffer: Sendable {
+    public typealias Instant = ContinuousClock.Instant
+
+    public let capacity: Int
+    public var maxWait: Duration
+    public private(set) var lost = 0
+    public private(set) var duplicates = 0
+    /// Packets that arrived after their place was given up.
+    public private(set) var late = 0
+
+    private var unwrapper = SequenceUnwrapper()
+    private var held: [Int64: (packet: RTPPacket, arrival: Instant)] = [:]
+    private var next: Int64?
+
+    public init(capacity: Int = 512, maxWait: Duration = .milliseconds(300)) {
+        self.capacity = max(capacity, 2)
+        self.maxWait = maxWait
+    }
+
+    /// Adds a packet; returns the packets now deliverable in order.
+    public mutating func insert(_ packet: RTPPacket, now: Instant) -> [RTPPacket] {
+        let sequence = unwrapper.unwrap(packet.sequenceNumber)
+        if next == nil { next = sequence }
+        guard let expected = next, sequence >= expected else {
+            late += 1
+            return []
+        }
+        guard held[sequence] == nil else {
+            duplicates += 1
+            return []
+        }
+        held[sequence] = (packet, now)
+        var out = popInOrder()
+        if held.count > capacity { out += skipToOldestHeld() }
+        return out
+    }
+
+    /// Gives up gaps that waited `maxWait`; returns what that releases.
+    public mutating func expire(now: Instant) -> [RTPPacket] {
+        var out: [RTPPacket] = []
+        while let oldest = held.values.map(\.arrival).min(), now - oldest >= maxWait {
+            out += skipToOldestHeld()
+        }
+        return out
+    }
+
+    /// When ``expire(now:)`` has work: the oldest held packet's deadline.
+    public var nextDeadline: Instant? {
+        held.values.map(\.arrival).min().map { $0 + maxWait }
+    }
+
+    private mutating func popInOrder() -> [RTPPacket] {
+        var out: [RTPPacket] = []
+        while let expected = next, let entry = held.removeValue(forKey: expected) {
+            out.append(entry.packet)
+            next = expected + 1
+        }
+        return out
+    }
+
+    private mutating func skipToOldestHeld() -> [RTPPacket] {
+        guard let first = held.keys.min(), let expected = next else { return [] }
+        lost += Int(first - expected)
+        next = first
+        return popInOrder()
+    }
+}
