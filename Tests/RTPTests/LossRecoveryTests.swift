@@ -1,0 +1,97 @@
+import RTP
+import Testing
+
+/// The feedback pieces together over a simulated link with 5 % random loss each way and
+/// 20 ms one-way delay: the receiver NACKs gaps, the sender answers from its retransmission
+/// buffer over RTX, and at least 99 % of the frames arrive whole (DESIGN §3, step 05).
+@Suite struct LossRecoveryTests {
+    /// A deterministic generator (SplitMix64) so the loss pattern is the same every run.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    enum Event {
+        case media(RTPPacket)
+        case nack([UInt16])
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func nackRecoversFramesUnderFivePercentLoss(seed: UInt64) {
+        var random = SeededGenerator(state: seed)
+        let start = ContinuousClock.now
+        let delay = Duration.milliseconds(20)
+        var inFlight: [(arrival: ContinuousClock.Instant, event: Event)] = []
+        func send(_ event: Event, at now: ContinuousClock.Instant) {
+            if Double.random(in: 0..<1, using: &random) >= 0.05 { inFlight.append((now + delay, event)) }
+        }
+
+        var payloader = H264RTP.Payloader(maxPayload: 1000)
+        var retransmissions = RetransmissionBuffer(capacity: 2048)
+        var rtx = RTXEncoder(ssrc: 77, payloadType: 97, firstSequence: 10)
+        var sequence: UInt16 = 65_000  // wraps during the run
+        var reorder = RTPReorderBuffer(capacity: 1024, maxWait: .milliseconds(500))
+        var nacks = NACKGenerator()
+        var depacketizer = H264RTP.Depacketizer()
+        var delivered = 0
+        let frames = 300
+
+        var now = start
+        var frameIndex = 0
+        while now < start + .seconds(12) {
+            if frameIndex < frames, now >= start + .milliseconds(33 * frameIndex) {
+                let idr: [UInt8] = [frameIndex % 30 == 0 ? 0x65 : 0x41] + Array(repeating: UInt8(truncatingIfNeeded: frameIndex), count: 4000)
+                let payloads = payloader.payloads(for: AnnexB.join([idr]))
+                for (index, payload) in payloads.enumerated() {
+                    let packet = RTPPacket(marker: index == payloads.count - 1, payloadType: 96, sequenceNumber: sequence, timestamp: UInt32(frameIndex) * 3000, ssrc: 5, payload: payload)
+                    sequence &+= 1
+                    retransmissions.store(packet)
+                    send(.media(packet), at: now)
+                }
+                frameIndex += 1
+            }
+            let arrived = inFlight.filter { $0.arrival <= now }
+            inFlight.removeAll { $0.arrival <= now }
+            for (_, event) in arrived {
+                switch event {
+                case .media(var packet):
+                    if packet.ssrc == 77, let original = RTXEncoder.unwrap(packet, originalPayloadType: 96, originalSSRC: 5) { packet = original }
+                    nacks.received(packet.sequenceNumber)
+                    for ordered in reorder.insert(packet, now: now) where depacketizer.push(ordered) != nil { delivered += 1 }
+                case .nack(let lost):
+                    for packet in retransmissions.packets(for: lost) { send(.media(rtx.wrap(packet)), at: now) }
+                }
+            }
+            for ordered in reorder.expire(now: now) where depacketizer.push(ordered) != nil { delivered += 1 }
+            let lost = nacks.due(now: now, roundTripTime: delay * 2)
+            if !lost.isEmpty { send(.nack(lost), at: now) }
+            now += .milliseconds(5)
+        }
+        #expect(Double(delivered) >= 0.99 * Double(frames), "\(delivered)/\(frames) frames, \(nacks.requested) NACKed, \(reorder.lost) lost")
+        #expect(nacks.requested > 0)
+    }
+
+    @Test func withoutNACKTheSameLossCostsManyFrames() {
+        var random = SeededGenerator(state: 1)
+        var payloader = H264RTP.Payloader(maxPayload: 1000)
+        var depacketizer = H264RTP.Depacketizer()
+        var delivered = 0
+        var sequence: UInt16 = 0
+        for frameIndex in 0..<300 {
+            let payloads = payloader.payloads(for: AnnexB.join([[0x41] + Array(repeating: 1, count: 4000)]))
+            for (index, payload) in payloads.enumerated() {
+                defer { sequence &+= 1 }
+                guard Double.random(in: 0..<1, using: &random) >= 0.05 else { continue }
+                let packet = RTPPacket(marker: index == payloads.count - 1, payloadType: 96, sequenceNumber: sequence, timestamp: UInt32(frameIndex) * 3000, ssrc: 5, payload: payload)
+                if depacketizer.push(packet) != nil { delivered += 1 }
+            }
+        }
+        #expect(delivered < 270)  // about 1 − 0.95⁵ of the frames lose a packet
+    }
+}
