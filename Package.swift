@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "WebRTC",
             dependencies: [
-                "ICE", "DTLS", "SRTP", "SDP", "NetworkAddress", "NetworkAddressNIO",
+                "ICE", "DTLS", "SRTP", "SDP", "RTP", "NetworkAddress", "NetworkAddressNIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,0 +1,39 @@
+import RTP
+import SDP
+
+/// A frame a ``PeerConnection`` received: which media section and codec, the frame, and
+/// its wall-clock time (from RTCP sender reports, arrival time until the first one).
+public struct ReceivedFrame: Sendable, Equatable {
+    public var mid: String
+    public var codec: SDPCodec
+    public var ssrc: UInt32
+    public var frame: EncodedFrame
+    /// Unix seconds.
+    public var wallClock: Double?
+}
+
+/// W3C-style statistics of one received source (`RTCInboundRtpStreamStats`).
+public struct InboundStreamStats: Sendable, Equatable {
+    public var ssrc: UInt32
+    public var mid: String
+    public var packetsReceived = 0
+    public var packetsLost: Int64 = 0
+    public var framesReceived = 0
+    public var framesDropped = 0
+    public var nackCount = 0
+    public var pliCount = 0
+    public var jitterSeconds: Double = 0
+}
+
+/// W3C-style statistics of one sent source (`RTCOutboundRtpStreamStats`).
+public struct OutboundStreamStats: Sendable, Equatable {
+    public var ssrc: UInt32
+    public var mid: String
+    public var packetsSent = 0
+    public var bytesSent = 0
+    public var framesSent = 0
+    public var retransmittedPackets = 0
+    public var nackCount = 0
+    public var pliCount = 0
+    public var roundTripTime: Duration?
+}

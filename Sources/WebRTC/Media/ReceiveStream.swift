@@ -1,0 +1,83 @@
+import RTP
+import SDP
+
+/// The receive pipeline of one remote source: statistics, NACK bookkeeping, reordering,
+/// depacketizing, keyframe requests, clock mapping (DESIGN §3: composable pieces).
+struct ReceiveStream {
+    typealias Instant = ContinuousClock.Instant
+
+    let mid: String
+    let codec: SDPCodec
+    let ssrc: UInt32
+    var statistics: ReceiverStatistics
+    var nacks = NACKGenerator()
+    var reorder = RTPReorderBuffer()
+    var depacketizer: any RTPDepacketizer
+    var keyframes = KeyframeRequester()
+    var clock: RTPClock
+    var stats: InboundStreamStats
+    /// Until a keyframe arrives nothing is delivered (a decoder could not use it).
+    var waitingForKeyframe: Bool
+    var needsKeyframe = false
+
+    init(mid: String, codec: SDPCodec, ssrc: UInt32, now: Instant) {
+        self.mid = mid
+        self.codec = codec
+        self.ssrc = ssrc
+        statistics = ReceiverStatistics(ssrc: ssrc, clockRate: codec.clockRate, origin: now)
+        depacketizer = CodecPackets.depacketizer(for: codec)
+        clock = RTPClock(clockRate: codec.clockRate)
+        stats = InboundStreamStats(ssrc: ssrc, mid: mid)
+        waitingForKeyframe = codec.kind == .video
+        needsKeyframe = codec.kind == .video
+    }
+
+    /// A packet of this source (RTX already unwrapped); returns the frames it completes.
+    mutating func receive(_ packet: RTPPacket, now: Instant, unixSeconds: Double) -> [ReceivedFrame] {
+        statistics.received(packet, now: now)
+        nacks.received(packet.sequenceNumber)
+        clock.arrival(rtpTimestamp: packet.timestamp, unixSeconds: unixSeconds)
+        stats.packetsReceived += 1
+        return deliver(reorder.insert(packet, now: now))
+    }
+
+    /// Gaps given up, and the NACKs due now.
+    mutating func tick(now: Instant, roundTripTime: Duration?) -> (frames: [ReceivedFrame], nack: [UInt16]) {
+        let frames = deliver(reorder.expire(now: now))
+        let lost = codec.kind == .video ? nacks.due(now: now, roundTripTime: roundTripTime) : []
+        if !lost.isEmpty { stats.nackCount += 1 }
+        stats.packetsLost = statistics.cumulativeLost
+        stats.jitterSeconds = statistics.jitter / Double(codec.clockRate)
+        return (frames, lost)
+    }
+
+    /// Whether to send a PLI now (a keyframe is needed and the rate limit allows).
+    mutating func pictureLossIndicationDue(now: Instant) -> Bool {
+        guard needsKeyframe, keyframes.shouldRequest(now: now) else { return false }
+        stats.pliCount += 1
+        return true
+    }
+
+    private mutating func deliver(_ packets: [RTPPacket]) -> [ReceivedFrame] {
+        var frames: [ReceivedFrame] = []
+        for packet in packets {
+            let dropped = depacketizer.droppedFrames
+            if let frame = depacketizer.push(packet) {
+                if waitingForKeyframe && !frame.isKeyframe { continue }
+                waitingForKeyframe = false
+                needsKeyframe = false
+                stats.framesReceived += 1
+                frames.append(ReceivedFrame(mid: mid, codec: codec, ssrc: ssrc, frame: frame, wallClock: clock.unixSeconds(of: frame.rtpTimestamp)))
+            }
+            if depacketizer.droppedFrames > dropped {
+                // RFC 4585 §6.3.1: a frame is undecodable; write nothing until the next keyframe.
+                stats.framesDropped += depacketizer.droppedFrames - dropped
+                if codec.kind == .video {
+                    waitingForKeyframe = true
+                    needsKeyframe = true
+                }
+            }
+        }
+        return frames
+    }
+}
