@@ -118,5 +118,6 @@ async def main(mode, workdir, turn=None):
     await pc.close()
 
 
-args = sys.argv[1:]
-asyncio.run(main(args[0], args[1], tuple(args[2:5]) if len(args) >= 5 else None))
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    asyncio.run(main(args[0], args[1], tuple(args[2:5]) if len(args) >= 5 else None))
