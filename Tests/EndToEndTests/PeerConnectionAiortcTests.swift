@@ -56,3 +56,51 @@ import WebRTC
         #expect(decoded == video.count, "ffprobe decoded \(decoded) of \(video.count) frames")
     }
 }
+
+/// peergate's PeerConnection sends H.264 from a file (x264 made by the ffmpeg CLI) and
+/// aiortc decodes ≥ 98 % of the frames (Tests/Peers/media_aiortc_receiver.py).
+@Suite struct PeerConnectionSendsToAiortcTests {
+    @Test func aiortcDecodesWhatPeergateSends() async throws {
+        let directory = temporaryPath("peergate-media-send")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/source.h264"
+        let made = try await ExternalProcess.run("/usr/bin/ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "3", "-c:v", "libx264", "-profile:v", "baseline",
+            "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-x264-params", "aud=1", "-f", "h264", source,
+        ])
+        #expect(made.status == 0, "\(made.output)")
+        let units = H264AccessUnits.split(Array(try Data(contentsOf: URL(filePath: source))))
+        #expect(units.count == 90)
+
+        let transport = try await WebRTCTransport.start(controlling: true, certificate: try DTLSCertificate.make())
+        var local = SDPLocalParameters(
+            iceUfrag: transport.localCredentials.ufrag, icePassword: transport.localCredentials.password,
+            fingerprint: SDPFingerprint(transport.localFingerprint), sessionID: "4")
+        local.directions = [.video: .sendonly]
+        local.sendSSRCs = [.video: (ssrc: 0x5000, rtx: 0x5001)]
+        let connection = PeerConnection(transport: transport)
+        let events = EventRecorder(connection.events)
+        await connection.start()
+        var offer = SDPOfferer.offer(local: local)
+        offer.addCandidates(try await events.gatheredCandidates(), complete: true)
+        try write(offer.text, to: directory + "/offer.sdp")
+        async let run = PythonPeers.run("media_aiortc_receiver.py", [directory, "4.5"], timeout: .seconds(90))
+        let answer = try SessionDescription(parsing: try await waitForFile(directory + "/answer.sdp"))
+        await connection.configure(negotiated: try SDPOfferer.negotiated(answer: answer, local: local), sendSSRCs: local.sendSSRCs)
+        try await PeerConnectionPairTests.apply(answer, to: transport)
+        #expect(await events.waitFor { if case .transport(.connected) = $0 { true } else { false } })
+        #expect(await connection.sendCodec(.video)?.name == "H264")
+        let clock = ContinuousClock.now
+        for (index, unit) in units.enumerated() {
+            _ = try await connection.send(frame: unit, kind: .video, rtpTimestamp: UInt32(index * 3000))
+            try await Task.sleep(until: clock + .milliseconds(33 * (index + 1)))
+        }
+        let result = try await run
+        let outbound = await connection.outboundStats()
+        await connection.close()
+        #expect(result.status == 0 && result.failures.isEmpty, "\(result.failures) \(result.stderr.suffix(1500))")
+        let decoded = Int(result.checks.first { $0.name == "video frames decoded" }?.detail ?? "") ?? 0
+        #expect(Double(decoded) >= 0.98 * Double(units.count), "aiortc decoded \(decoded) of \(units.count); \(outbound)")
+    }
+}

@@ -28,6 +28,17 @@ import Testing
         #expect(AnnexB.split(AnnexB.join([[0x67, 1], [0x68, 2]])) == [[0x67, 1], [0x68, 2]])
     }
 
+    @Test func h264StreamsSplitIntoAccessUnits() {
+        let sps: [UInt8] = [0x67, 0x42], pps: [UInt8] = [0x68, 0xCE]
+        let idr: [UInt8] = [0x65, 0x88, 1], p1: [UInt8] = [0x41, 0x9A, 2], p1b: [UInt8] = [0x41, 0x20, 3], p2: [UInt8] = [0x41, 0x9A, 4]
+        // Without delimiters: a picture starts at SPS or at a slice with first_mb_in_slice 0;
+        // p1b (first_mb_in_slice ≠ 0) is the second slice of p1's picture.
+        let units = H264AccessUnits.split(AnnexB.join([sps, pps, idr, p1, p1b, p2]))
+        #expect(units == [AnnexB.join([sps, pps, idr]), AnnexB.join([p1, p1b]), AnnexB.join([p2])])
+        let aud: [UInt8] = [0x09, 0xF0]
+        #expect(H264AccessUnits.split(AnnexB.join([aud, sps, pps, idr, aud, p1])) == [AnnexB.join([aud, sps, pps, idr]), AnnexB.join([aud, p1])])
+    }
+
     @Test func h264AggregatesParameterSetsAndFragmentsTheSlice() throws {
         var payloader = H264RTP.Payloader(maxPayload: 1000)
         let frame = Self.h264Keyframe(idrBytes: 2500)

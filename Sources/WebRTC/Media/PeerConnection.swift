@@ -10,7 +10,7 @@ public actor PeerConnection {
     public let transport: WebRTCTransport
     public nonisolated let events: AsyncStream<PeerConnectionEvent>
     let continuation: AsyncStream<PeerConnectionEvent>.Continuation
-    let media: [SDPNegotiatedMedia]
+    var media: [SDPNegotiatedMedia]
     var receiveStreams: [UInt32: ReceiveStream] = [:]
     var sendStreams: [String: SendStream] = [:]
     var roundTripTime: Duration?
@@ -25,18 +25,32 @@ public actor PeerConnection {
     /// - Parameters:
     ///   - negotiated: the media sections of the offer/answer exchange.
     ///   - sendSSRCs: the SSRCs this side announced per kind (with the RTX SSRC for video).
-    public init(transport: WebRTCTransport, negotiated: [SDPNegotiatedMedia], sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)] = [:], cname: String = "peergate") {
+    public init(transport: WebRTCTransport, negotiated: [SDPNegotiatedMedia] = [], sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)] = [:], cname: String = "peergate") {
         self.transport = transport
         media = negotiated
         self.cname = cname
         (events, continuation) = AsyncStream.makeStream(of: PeerConnectionEvent.self, bufferingPolicy: .bufferingNewest(8192))
+        sendStreams = Self.sendStreams(negotiated, sendSSRCs: sendSSRCs)
+    }
+
+    /// Sets the media sections once the offer/answer exchange finished (an offerer learns
+    /// them from the answer, after its transport started and gathered).
+    public func configure(negotiated: [SDPNegotiatedMedia], sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)] = [:]) {
+        media = negotiated
+        sendStreams = Self.sendStreams(negotiated, sendSSRCs: sendSSRCs)
+    }
+
+    /// A send stream per section this side sends on, with its first (preferred) codec.
+    static func sendStreams(_ negotiated: [SDPNegotiatedMedia], sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)]) -> [String: SendStream] {
+        var streams: [String: SendStream] = [:]
         for section in negotiated where section.direction == .sendrecv || section.direction == .sendonly {
             guard let ssrcs = sendSSRCs[section.kind], let (payloadType, codec) = section.codecs.first else { continue }
             let rtxType = section.retransmission.first { $0.value == payloadType }?.key
             var rtx: (ssrc: UInt32, payloadType: UInt8)?
             if let rtxSSRC = ssrcs.rtx, let rtxType { rtx = (rtxSSRC, rtxType) }
-            sendStreams[section.mid] = SendStream(mid: section.mid, codec: codec, payloadType: payloadType, ssrc: ssrcs.ssrc, rtx: rtx)
+            streams[section.mid] = SendStream(mid: section.mid, codec: codec, payloadType: payloadType, ssrc: ssrcs.ssrc, rtx: rtx)
         }
+        return streams
     }
 
     /// Starts reading the transport and the feedback timers.
