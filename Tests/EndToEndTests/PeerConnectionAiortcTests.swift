@@ -66,12 +66,12 @@ import WebRTC
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let source = directory + "/source.h264"
         let made = try await ExternalProcess.run("/usr/bin/ffmpeg", [
-            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "3", "-c:v", "libx264", "-profile:v", "baseline",
+            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "6", "-c:v", "libx264", "-profile:v", "baseline",
             "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-x264-params", "aud=1", "-f", "h264", source,
         ])
         #expect(made.status == 0, "\(made.output)")
         let units = H264AccessUnits.split(Array(try Data(contentsOf: URL(filePath: source))))
-        #expect(units.count == 90)
+        #expect(units.count == 180)
 
         let transport = try await WebRTCTransport.start(controlling: true, certificate: try DTLSCertificate.make())
         var local = SDPLocalParameters(
@@ -85,7 +85,7 @@ import WebRTC
         var offer = SDPOfferer.offer(local: local)
         offer.addCandidates(try await events.gatheredCandidates(), complete: true)
         try write(offer.text, to: directory + "/offer.sdp")
-        async let run = PythonPeers.run("media_aiortc_receiver.py", [directory, "4.5"], timeout: .seconds(90))
+        async let run = PythonPeers.run("media_aiortc_receiver.py", [directory, "7.5"], timeout: .seconds(90))
         let answer = try SessionDescription(parsing: try await waitForFile(directory + "/answer.sdp"))
         await connection.configure(negotiated: try SDPOfferer.negotiated(answer: answer, local: local), sendSSRCs: local.sendSSRCs)
         try await PeerConnectionPairTests.apply(answer, to: transport)
