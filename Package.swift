@@ -11,7 +11,12 @@ let package = Package(
     name: "peergate",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "peergate", targets: ["peergate"])
+        .executable(name: "peergate", targets: ["peergate"]),
+        // For Swift apps (the counterpart of the KVS SDKs): the control-plane client, the
+        // signaling client, and the WebRTC stack (PeerConnection, transport, SDP, RTP).
+        .library(name: "PeerGateKVSClient", targets: ["KVSClient", "KVSAPI", "SigV4"]),
+        .library(name: "PeerGateSignaling", targets: ["Signaling"]),
+        .library(name: "PeerGateWebRTC", targets: ["WebRTC", "SDP", "RTP", "ICE", "DTLS", "SRTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
