@@ -68,6 +68,7 @@ let package = Package(
         .target(name: "SDP", swiftSettings: strictSettings),
         .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: strictSettings),
         .target(name: "RTP", swiftSettings: strictSettings),
+        .target(name: "MediaFiles", swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
         .target(name: "ICE", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .target(
@@ -212,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress", "RTP",
+                "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress", "RTP", "MediaFiles",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
