@@ -171,7 +171,7 @@ let package = Package(
             name: "peergate",
             dependencies: [
                 "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
-                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress",
+                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -64,4 +64,5 @@ async def main(workdir, seconds):
     sys.exit(1 if checks.failed else 0)
 
 
-asyncio.run(main(sys.argv[1], float(sys.argv[2])))
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], float(sys.argv[2])))

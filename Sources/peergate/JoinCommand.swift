@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import ICE
+import KVSAPI
+import KVSClient
+import NetworkAddress
+import Signaling
+import WebRTC
+
+/// `peergate join`: joins a signaling channel as a viewer through a peergate (or KVS-
+/// compatible) endpoint, negotiates with the master and writes what it receives.
+struct JoinCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join",
+        abstract: "Join a channel as a viewer and write the master's media to files.",
+        discussion: """
+            Offers to the channel's master (video and audio, receive only) with TURN credentials from \
+            get-ice-server-config, and writes <output>/<channel>.h264 (or .ivf for VP8) and <channel>.ogg (Opus). \
+            Stops after --duration seconds (or on SIGINT/SIGTERM) and prints a JSON summary.
+            """)
+
+    @Option(help: "Signaling channel name.") var channel: String
+    @Option(help: "Viewer client id (default: a random one).") var clientId = "peergate-\(UInt32.random(in: 1...UInt32.max))"
+    @Option(help: "Directory for the received media.") var output = "."
+    @Option(help: "Seconds to stay connected (0: until interrupted).") var duration = 0.0
+    @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        let endpoint = try client.resolve()
+        let target = try await client.withClient { client throws(KVSClient.Failure) in try await client.signalingTarget(channelName: channel, role: "VIEWER") }
+        let iceServers = try await client.withClient { client throws(KVSClient.Failure) in
+            try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
+        }
+        var configuration = WebRTCTransportConfiguration()
+        configuration.ice.turnServers = iceServers.flatMap(Self.turnServers)
+        if relayOnly { configuration.ice.policy = .relay }
+        let signaling = SignalingClient(configuration: SignalingClientConfiguration(
+            endpoint: target.wss, channelARN: target.arn, role: .viewer(clientId: clientId), credentials: endpoint.credentials,
+            region: endpoint.region, trustedCertificateFile: endpoint.trustedCertificateFile))
+        let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration)
+        let summary = try await session.run(signaling: signaling, duration: duration > 0 ? .milliseconds(Int(duration * 1000)) : nil)
+        print(summary)
+    }
+
+    /// TURN servers of an ICE server entry: `turn:` URIs over UDP with an IP host
+    /// (`turns:` and TCP are not used by peergate's transport).
+    static func turnServers(_ server: SignalingAPI.IceServer) -> [ICETURNServer] {
+        server.Uris.compactMap { uri in
+            guard uri.hasPrefix("turn:"), !uri.contains("transport=tcp") else { return nil }
+            let hostPort = uri.dropFirst("turn:".count).split(separator: "?").first.map(String.init) ?? ""
+            guard let address = WebRTCProbeCommand.address(hostPort) else { return nil }
+            return ICETURNServer(address: address, username: server.Username, password: server.Password)
+        }
+    }
+}
