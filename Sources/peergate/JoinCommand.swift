@@ -4,6 +4,7 @@ import ICE
 import KVSAPI
 import KVSClient
 import NetworkAddress
+import RTP
 import Signaling
 import WebRTC
 
@@ -12,23 +13,45 @@ import WebRTC
 struct JoinCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "join",
-        abstract: "Join a channel as a viewer and write the master's media to files.",
+        abstract: "Join a channel as a viewer and write the master's media to files, or as the master and send a file.",
         discussion: """
-            Offers to the channel's master (video and audio, receive only) with TURN credentials from \
-            get-ice-server-config, and writes <output>/<channel>.h264 (or .ivf for VP8) and <channel>.ogg (Opus). \
-            Stops after --duration seconds (or on SIGINT/SIGTERM) and prints a JSON summary.
+            As viewer (default): offers to the channel's master (video and audio, receive only) with TURN credentials \
+            from get-ice-server-config, and writes <output>/<channel>.h264 (or .ivf for VP8) and <channel>.ogg (Opus). \
+            As master: answers every viewer's offer and sends --source (an H.264 Annex B file), looped at --fps. \
+            Stops after --duration seconds (or when interrupted) and prints a JSON summary.
             """)
 
+    enum Role: String, ExpressibleByArgument {
+        case viewer
+        case master
+    }
+
     @Option(help: "Signaling channel name.") var channel: String
+    @Option(help: "viewer (receive and write files) or master (send --source).") var role = Role.viewer
+    @Option(help: "As master: an H.264 Annex B file (.h264) to send.") var source: String?
+    @Option(help: "As master: frames per second of --source.") var fps = 30
     @Option(help: "Viewer client id (default: a random one).") var clientId = "peergate-\(UInt32.random(in: 1...UInt32.max))"
     @Option(help: "Directory for the received media.") var output = "."
     @Option(help: "Seconds to stay connected (0: until interrupted).") var duration = 0.0
     @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
     @OptionGroup var client: ClientOptions
 
+    func validate() throws {
+        if role == .master && source == nil { throw ValidationError("--role master needs --source FILE.h264") }
+        guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1…120") }
+    }
+
     func run() async throws {
         let endpoint = try client.resolve()
-        let target = try await client.withClient { client throws(KVSClient.Failure) in try await client.signalingTarget(channelName: channel, role: "VIEWER") }
+        var units: [[UInt8]] = []
+        if let source {
+            guard let data = FileManager.default.contents(atPath: source) else { throw RuntimeFailure(message: "cannot read \(source)") }
+            units = H264AccessUnits.split(Array(data))
+            guard !units.isEmpty else { throw RuntimeFailure(message: "\(source) holds no H.264 access units") }
+        }
+        let target = try await client.withClient { client throws(KVSClient.Failure) in
+            try await client.signalingTarget(channelName: channel, role: role == .master ? "MASTER" : "VIEWER")
+        }
         let iceServers = try await client.withClient { client throws(KVSClient.Failure) in
             try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
         }
@@ -36,8 +59,13 @@ struct JoinCommand: AsyncParsableCommand {
         configuration.ice.turnServers = iceServers.flatMap(Self.turnServers)
         if relayOnly { configuration.ice.policy = .relay }
         let signaling = SignalingClient(configuration: SignalingClientConfiguration(
-            endpoint: target.wss, channelARN: target.arn, role: .viewer(clientId: clientId), credentials: endpoint.credentials,
+            endpoint: target.wss, channelARN: target.arn, role: role == .master ? .master : .viewer(clientId: clientId), credentials: endpoint.credentials,
             region: endpoint.region, trustedCertificateFile: endpoint.trustedCertificateFile))
+        let limit: Duration? = duration > 0 ? .milliseconds(Int(duration * 1000)) : nil
+        if role == .master {
+            print(try await JoinMasterSession(units: units, fps: fps, transportConfiguration: configuration).run(signaling: signaling, duration: limit))
+            return
+        }
         let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration)
         let summary = try await session.run(signaling: signaling, duration: duration > 0 ? .milliseconds(Int(duration * 1000)) : nil)
         print(summary)

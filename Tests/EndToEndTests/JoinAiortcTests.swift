@@ -38,3 +38,35 @@ import Testing
         }
     }
 }
+
+/// `peergate join --role master` sends an H.264 file (made by the ffmpeg CLI) to an aiortc
+/// viewer through peergate's signaling (Tests/Peers/media_aiortc_viewer.py), which decodes
+/// ≥ 98 % of the frames sent to it.
+@Suite struct JoinMasterAiortcTests {
+    @Test func aiortcViewerDecodesWhatTheMasterSends() async throws {
+        let server = try await ServerProcess(arguments: ["--set", "turn.port=0"])
+        let directory = temporaryPath("peergate-join-master")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/source.h264"
+        let made = try await ExternalProcess.run("/usr/bin/ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "2", "-c:v", "libx264", "-profile:v", "baseline",
+            "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-f", "h264", source,
+        ])
+        #expect(made.status == 0, "\(made.output)")
+        #expect(try await server.client(["channels", "create", "join-master"]).status == 0)
+        let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
+        let master = try PeergateProcess.start(
+            ["join", "--role", "master", "--channel", "join-master", "--source", source, "--duration", "6", "--data-dir", server.dataDir] + credentials)
+        try await Task.sleep(for: .seconds(1))  // the master connects first
+        let viewer = try await PythonPeers.run("media_aiortc_viewer.py", [server.url(), server.accessKeyId, server.secretAccessKey, "join-master", "20"], timeout: .seconds(60))
+        let result = try await master.finish(timeout: .seconds(30))
+        try await server.stop()
+        #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+        #expect(viewer.status == 0 && viewer.failures.isEmpty, "\(viewer.failures) \(viewer.stderr.suffix(1500))")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        let sent = (summary["framesSent"] as? [String: Int])?["aiortc-viewer"] ?? 0
+        let decoded = Int(viewer.checks.first { $0.name == "video frames decoded" }?.detail ?? "") ?? 0
+        #expect(sent > 60 && Double(decoded) >= 0.98 * Double(sent), "aiortc decoded \(decoded) of \(sent)")
+    }
+}

@@ -1,0 +1,64 @@
+"""An aiortc viewer on a peergate signaling channel: offers to receive video, applies the
+master's answer and counts the frames its H.264 decoder produces until the master ends the
+call (or SECONDS pass). Usage: media_aiortc_viewer.py URL ACCESS_KEY SECRET_KEY CHANNEL SECONDS"""
+import asyncio
+import sys
+
+import aioice.ice
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError
+
+from kvs_peer import Checks, Endpoint, Peer, decode
+
+aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=False: ["127.0.0.1"]
+checks = Checks()
+
+
+async def main(url, access_key, secret_key, channel, seconds):
+    endpoint = Endpoint(url, access_key, secret_key)
+    arn = endpoint.client("kinesisvideo").describe_signaling_channel(ChannelName=channel)["ChannelInfo"]["ChannelARN"]
+    viewer = await Peer.connect(endpoint, arn, client_id="aiortc-viewer")
+    pc = RTCPeerConnection()
+    pc.addTransceiver("video", direction="recvonly")
+    decoded = []
+    ended = asyncio.get_running_loop().create_future()
+
+    @pc.on("track")
+    def on_track(track):
+        async def consume():
+            while True:
+                try:
+                    frame = await track.recv()
+                except MediaStreamError:
+                    break
+                decoded.append((frame.width, frame.height))
+            if not ended.done():
+                ended.set_result(True)
+        asyncio.ensure_future(consume())
+
+    await pc.setLocalDescription(await pc.createOffer())
+    await viewer.send("SDP_OFFER", {"type": "offer", "sdp": pc.localDescription.sdp})
+    answer = None
+    for _ in range(30):
+        message = await viewer.receive(timeout=1.0)
+        if message and message.get("messageType") == "SDP_ANSWER":
+            answer = decode(message)
+            break
+    checks.record("answer received", answer is not None)
+    if answer is None:
+        return
+    await pc.setRemoteDescription(RTCSessionDescription(**answer))
+    try:
+        await asyncio.wait_for(ended, seconds)
+    except asyncio.TimeoutError:
+        pass
+    checks.record("connected", pc.connectionState in ("connected", "closed"), pc.connectionState)
+    checks.record("frame size", set(decoded) == {(320, 240)}, set(decoded))
+    checks.record("video frames decoded", len(decoded) > 0, len(decoded))
+    await pc.close()
+    await viewer.close()
+    sys.exit(1 if checks.failed else 0)
+
+
+args = sys.argv[1:]
+asyncio.run(main(args[0], args[1], args[2], args[3], float(args[4])))
