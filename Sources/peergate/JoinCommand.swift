@@ -34,10 +34,12 @@ struct JoinCommand: AsyncParsableCommand {
     @Option(help: "Directory for the received media.") var output = "."
     @Option(help: "Seconds to stay connected (0: until interrupted).") var duration = 0.0
     @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
+    @Option(help: "Local address for host candidates (127.0.0.1 by default; a LAN or public address to reach peers elsewhere).") var bind = "127.0.0.1"
     @OptionGroup var client: ClientOptions
 
     func validate() throws {
         if role == .master && source == nil { throw ValidationError("--role master needs --source FILE.h264") }
+        guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1…120") }
     }
 
@@ -55,7 +57,7 @@ struct JoinCommand: AsyncParsableCommand {
         let iceServers = try await client.withClient { client throws(KVSClient.Failure) in
             try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
         }
-        var configuration = WebRTCTransportConfiguration()
+        var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: IPAddress(bind)!)])
         configuration.ice.turnServers = iceServers.flatMap(Self.turnServers)
         if relayOnly { configuration.ice.policy = .relay }
         let signaling = SignalingClient(configuration: SignalingClientConfiguration(
