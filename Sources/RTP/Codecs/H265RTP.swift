@@ -63,80 +63,38 @@ public enum H265RTP {
     }
 
     public struct Depacketizer: RTPDepacketizer {
-        public private(set) var droppedFrames = 0
-        private var units: [[UInt8]] = []
-        private var fragment: [UInt8]?
-        private var timestamp: UInt32?
-        private var first: UInt16 = 0
-        private var last: UInt16 = 0
-        private var damaged = false
-        private var size = 0
+        private var assembler = NALFrameAssembler()
 
         public init() {}
 
+        public var droppedFrames: Int { assembler.droppedFrames }
+
         public mutating func push(_ packet: RTPPacket) -> EncodedFrame? {
-            if let timestamp, timestamp != packet.timestamp { reset(dropping: true) }
-            if timestamp == nil {
-                timestamp = packet.timestamp
-                first = packet.sequenceNumber
-            } else if packet.sequenceNumber != last &+ 1 {
-                damaged = true
-            }
-            last = packet.sequenceNumber
+            assembler.begin(packet)
             take(packet.payload)
             guard packet.marker else { return nil }
-            defer { reset(dropping: false) }
-            guard !damaged, fragment == nil, !units.isEmpty else {
-                droppedFrames += 1
-                return nil
-            }
-            return EncodedFrame(
-                data: AnnexB.join(units), rtpTimestamp: packet.timestamp, isKeyframe: units.contains { isKeyframeUnit(type($0[0])) },
-                firstSequence: first, lastSequence: last)
-        }
-
-        private mutating func reset(dropping: Bool) {
-            if dropping { droppedFrames += 1 }
-            units = []
-            fragment = nil
-            timestamp = nil
-            damaged = false
-            size = 0
-        }
-
-        private mutating func append(_ unit: [UInt8]) {
-            size += unit.count
-            if size > RTPLimits.maxFrameBytes { damaged = true } else { units.append(unit) }
+            return assembler.finish(packet) { isKeyframeUnit(type($0[0])) }
         }
 
         private mutating func take(_ payload: [UInt8]) {
-            guard payload.count >= 3, payload[0] & 0x80 == 0 else { return damaged = true }
+            guard payload.count >= 3, payload[0] & 0x80 == 0 else { return assembler.damaged = true }
             switch type(payload[0]) {
             case aggregation:
                 var offset = 2
                 while offset + 2 <= payload.count {
                     let length = Int(payload[offset]) << 8 | Int(payload[offset + 1])
-                    guard length >= 2, offset + 2 + length <= payload.count else { return damaged = true }
-                    append(Array(payload[(offset + 2)..<(offset + 2 + length)]))
+                    guard length >= 2, offset + 2 + length <= payload.count else { return assembler.damaged = true }
+                    assembler.append(Array(payload[(offset + 2)..<(offset + 2 + length)]))
                     offset += 2 + length
                 }
             case fragmentation:
                 let fuHeader = payload[2]
-                if fuHeader & 0x80 != 0 {
-                    if fragment != nil { damaged = true }
-                    fragment = [(payload[0] & 0x81) | (fuHeader & 0x3F) << 1, payload[1]]
-                }
-                guard fragment != nil else { return damaged = true }
-                fragment?.append(contentsOf: payload[3...])
-                if (fragment?.count ?? 0) > RTPLimits.maxFrameBytes { damaged = true }
-                if fuHeader & 0x40 != 0, let unit = fragment {
-                    fragment = nil
-                    append(unit)
-                }
+                if fuHeader & 0x80 != 0 { assembler.startFragment(header: [(payload[0] & 0x81) | (fuHeader & 0x3F) << 1, payload[1]]) }
+                assembler.continueFragment(payload[3...], end: fuHeader & 0x40 != 0)
             case 50...63:
-                damaged = true  // PACI and reserved types are not used here
+                assembler.damaged = true  // PACI and reserved types are not used here
             default:
-                append(payload)
+                assembler.append(payload)
             }
         }
     }
