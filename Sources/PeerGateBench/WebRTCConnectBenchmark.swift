@@ -48,9 +48,7 @@ public struct WebRTCConnectBenchmark: Sendable {
     }
 
     static func parameters(_ transport: WebRTCTransport) -> SDPLocalParameters {
-        SDPLocalParameters(
-            iceUfrag: transport.localCredentials.ufrag, icePassword: transport.localCredentials.password,
-            fingerprint: SDPFingerprint(transport.localFingerprint), sessionID: "1")
+        transport.sdpParameters(sessionID: "1")
     }
 
     static func gathered(_ events: inout AsyncStream<WebRTCTransportEvent>.AsyncIterator) async -> [ICECandidate] {

@@ -55,9 +55,7 @@ actor JoinMasterSession {
     private func answer(_ offer: SessionDescription, from viewer: String, signaling: SignalingClient) async throws {
         if let old = viewers[viewer] { await old.connection.close() }
         let transport = try await WebRTCTransport.start(controlling: false, configuration: transportConfiguration, certificate: try DTLSCertificate.make())
-        var local = SDPLocalParameters(
-            iceUfrag: transport.localCredentials.ufrag, icePassword: transport.localCredentials.password,
-            fingerprint: SDPFingerprint(transport.localFingerprint), sessionID: String(UInt32.random(in: 1...UInt32.max)))
+        var local = transport.sdpParameters()
         local.directions = [.video: .sendonly]
         local.codecs = [.h264ConstrainedBaseline, .h264High]
         local.sendSSRCs = [.video: (ssrc: UInt32.random(in: 1...UInt32.max), rtx: UInt32.random(in: 1...UInt32.max))]

@@ -38,9 +38,7 @@ actor JoinSession {
         let runner = Task { await signaling.run() }
         defer { runner.cancel() }
         let transport = try await WebRTCTransport.start(controlling: true, configuration: transportConfiguration, certificate: try DTLSCertificate.make())
-        var local = SDPLocalParameters(
-            iceUfrag: transport.localCredentials.ufrag, icePassword: transport.localCredentials.password,
-            fingerprint: SDPFingerprint(transport.localFingerprint), sessionID: String(UInt32.random(in: 1...UInt32.max)))
+        var local = transport.sdpParameters()
         local.directions = [.video: .recvonly, .audio: .recvonly]
         let connection = PeerConnection(transport: transport)
         await connection.start()

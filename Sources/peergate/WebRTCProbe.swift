@@ -28,9 +28,7 @@ struct WebRTCProbe {
         let transport = try await WebRTCTransport.start(controlling: offering, configuration: configuration, certificate: try DTLSCertificate.make())
         var lines = input.makeAsyncIterator()
         var events = transport.events.makeAsyncIterator()
-        let local = SDPLocalParameters(
-            iceUfrag: transport.localCredentials.ufrag, icePassword: transport.localCredentials.password,
-            fingerprint: SDPFingerprint(transport.localFingerprint), sessionID: String(UInt32.random(in: 1...UInt32.max)))
+        let local = transport.sdpParameters()
         var candidates: [ICECandidate] = []
         while let event = await events.next(), event != .gatheringComplete {
             if case .localCandidate(let candidate) = event { candidates.append(candidate) }
