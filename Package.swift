@@ -69,6 +69,7 @@ let package = Package(
         .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: strictSettings),
         .target(name: "RTP", swiftSettings: strictSettings),
         .target(name: "MediaFiles", swiftSettings: strictSettings),
+        .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
         .target(name: "ICE", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .target(
@@ -171,7 +172,7 @@ let package = Package(
             name: "peergate",
             dependencies: [
                 "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
-                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles",
+                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -185,6 +186,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP"], swiftSettings: strictSettings),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "ICE", "DTLS", "SRTP", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "TURN", "NetworkAddress"], swiftSettings: strictSettings),

@@ -4,7 +4,6 @@ import ICE
 import KVSAPI
 import KVSClient
 import NetworkAddress
-import RTP
 import Signaling
 import WebRTC
 
@@ -17,7 +16,8 @@ struct JoinCommand: AsyncParsableCommand {
         discussion: """
             As viewer (default): offers to the channel's master (video and audio, receive only) with TURN credentials \
             from get-ice-server-config, and writes <output>/<channel>.h264 (or .ivf for VP8) and <channel>.ogg (Opus). \
-            As master: answers every viewer's offer and sends --source (an H.264 Annex B file), looped at --fps. \
+            As master: answers every viewer's offer and sends --source (MP4, MKV or another container with H.264 or \
+            H.265 and Opus, PCMU or PCMA; or a raw .h264/.h265 file timed at --fps), looped, paced by its timestamps. \
             Stops after --duration seconds (or when interrupted) and prints a JSON summary.
             """)
 
@@ -28,8 +28,8 @@ struct JoinCommand: AsyncParsableCommand {
 
     @Option(help: "Signaling channel name.") var channel: String
     @Option(help: "viewer (receive and write files) or master (send --source).") var role = Role.viewer
-    @Option(help: "As master: an H.264 Annex B file (.h264) to send.") var source: String?
-    @Option(help: "As master: frames per second of --source.") var fps = 30
+    @Option(help: "As master: the media file to send (MP4, MKV, … with H.264/H.265 and Opus/PCMU/PCMA, or raw .h264/.h265).") var source: String?
+    @Option(help: "As master: frames per second of a raw .h264/.h265 --source without timing information.") var fps = 30
     @Option(help: "Viewer client id (default: a random one).") var clientId = "peergate-\(UInt32.random(in: 1...UInt32.max))"
     @Option(help: "Directory for the received media.") var output = "."
     @Option(help: "Seconds to stay connected (0: until interrupted).") var duration = 0.0
@@ -38,18 +38,16 @@ struct JoinCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func validate() throws {
-        if role == .master && source == nil { throw ValidationError("--role master needs --source FILE.h264") }
+        if role == .master && source == nil { throw ValidationError("--role master needs --source FILE") }
         guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1…120") }
     }
 
     func run() async throws {
         let endpoint = try client.resolve()
-        var units: [[UInt8]] = []
+        var media: JoinMasterSource?
         if let source {
-            guard let data = FileManager.default.contents(atPath: source) else { throw RuntimeFailure(message: "cannot read \(source)") }
-            units = H264AccessUnits.split(Array(data))
-            guard !units.isEmpty else { throw RuntimeFailure(message: "\(source) holds no H.264 access units") }
+            do { media = try JoinMasterSource(path: source, fps: fps) } catch { throw RuntimeFailure(message: "\(source): \(error)") }
         }
         let target = try await client.withClient { client throws(KVSClient.Failure) in
             try await client.signalingTarget(channelName: channel, role: role == .master ? "MASTER" : "VIEWER")
@@ -64,8 +62,8 @@ struct JoinCommand: AsyncParsableCommand {
             endpoint: target.wss, channelARN: target.arn, role: role == .master ? .master : .viewer(clientId: clientId), credentials: endpoint.credentials,
             region: endpoint.region, trustedCertificateFile: endpoint.trustedCertificateFile))
         let limit: Duration? = duration > 0 ? .milliseconds(Int(duration * 1000)) : nil
-        if role == .master {
-            print(try await JoinMasterSession(units: units, fps: fps, transportConfiguration: configuration).run(signaling: signaling, duration: limit))
+        if role == .master, let media {
+            print(try await JoinMasterSession(source: media, transportConfiguration: configuration).run(signaling: signaling, duration: limit))
             return
         }
         let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration)

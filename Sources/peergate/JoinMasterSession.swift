@@ -1,24 +1,24 @@
 import DTLS
 import Foundation
 import ICE
+import Media
 import RTP
 import SDP
 import Signaling
 import WebRTC
 
 /// `peergate join --role master`: answers every viewer's offer with a PeerConnection that
-/// sends an H.264 Annex B file (looped, paced at `fps`) until the time is up.
+/// sends the source's video and audio (looped, paced by their timestamps) until the time is up.
 actor JoinMasterSession {
-    let units: [[UInt8]]
-    let fps: Int
+    let source: JoinMasterSource
     let transportConfiguration: WebRTCTransportConfiguration
     private var viewers: [String: (transport: WebRTCTransport, connection: PeerConnection)] = [:]
     private var framesSent: [String: Int] = [:]
+    private var audioFramesSent: [String: Int] = [:]
     private var tasks: [Task<Void, Never>] = []
 
-    init(units: [[UInt8]], fps: Int, transportConfiguration: WebRTCTransportConfiguration) {
-        self.units = units
-        self.fps = fps
+    init(source: JoinMasterSource, transportConfiguration: WebRTCTransportConfiguration) {
+        self.source = source
         self.transportConfiguration = transportConfiguration
     }
 
@@ -47,7 +47,7 @@ actor JoinMasterSession {
         }
         for task in tasks { task.cancel() }
         for viewer in viewers.values { await viewer.connection.close() }
-        let summary: [String: any Sendable] = ["viewers": viewers.count, "framesSent": framesSent]
+        let summary: [String: any Sendable] = ["viewers": viewers.count, "framesSent": framesSent, "audioFramesSent": audioFramesSent]
         return String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
 
@@ -56,9 +56,9 @@ actor JoinMasterSession {
         if let old = viewers[viewer] { await old.connection.close() }
         let transport = try await WebRTCTransport.start(controlling: false, configuration: transportConfiguration, certificate: try DTLSCertificate.make())
         var local = transport.sdpParameters()
-        local.directions = [.video: .sendonly]
-        local.codecs = [.h264ConstrainedBaseline, .h264High]
-        local.sendSSRCs = [.video: (ssrc: UInt32.random(in: 1...UInt32.max), rtx: UInt32.random(in: 1...UInt32.max))]
+        local.directions = [.video: .sendonly, .audio: .sendonly]
+        local.codecs = source.sdpCodecs
+        local.sendSSRCs = [.video: (ssrc: UInt32.random(in: 1...UInt32.max), rtx: UInt32.random(in: 1...UInt32.max)), .audio: (ssrc: UInt32.random(in: 1...UInt32.max), rtx: nil)]
         var (answer, media) = try SDPAnswerer.answer(offer, local: local)
         let connection = PeerConnection(transport: transport, negotiated: media, sendSSRCs: local.sendSSRCs)
         viewers[viewer] = (transport, connection)
@@ -75,24 +75,33 @@ actor JoinMasterSession {
         try await transport.setRemote(credentials: remote.credentials, fingerprint: remote.fingerprint, dtlsRole: remote.localDTLSRole)
         for candidate in remote.candidates { try await transport.addRemoteCandidate(candidate) }
         if remote.endOfCandidates { try await transport.remoteCandidatesComplete() }
-        let units = units
-        let fps = fps
+        let source = source
         tasks.append(Task { [weak self] in
             while let event = await events.next() {
                 if case .transport(.connected) = event { break }
             }
-            let start = ContinuousClock.now
-            var index = 0
-            while !Task.isCancelled {
-                let sent = (try? await connection.send(frame: units[index % units.count], kind: .video, rtpTimestamp: UInt32(truncatingIfNeeded: index * 90_000 / fps))) ?? false
-                if sent { await self?.count(viewer) }
-                index += 1
-                try? await Task.sleep(until: start + .microseconds(1_000_000 * index / fps))
-            }
+            await Self.send(source, on: connection) { kind in await self?.count(viewer, kind) }
         })
     }
 
-    private func count(_ viewer: String) {
-        framesSent[viewer, default: 0] += 1
+    /// Sends the source in a loop, each frame at its presentation time from the start.
+    static func send(_ source: JoinMasterSource, on connection: PeerConnection, sent: (SDPCodec.Kind) async -> Void) async {
+        let start = ContinuousClock.now
+        var loop: Int64 = 0
+        var index = 0
+        while !Task.isCancelled {
+            if index == source.packets.count { (index, loop) = (0, loop + 1) }
+            let packet = source.packets[index]
+            index += 1
+            let at = loop * source.periodMicroseconds + packet.presentationMicroseconds
+            try? await Task.sleep(until: start + .microseconds(at))
+            let kind: SDPCodec.Kind = packet.codec.isVideo ? .video : .audio
+            let timestamp = UInt32(truncatingIfNeeded: at * JoinMasterSource.clockRate(packet.codec) / 1_000_000)
+            if (try? await connection.send(frame: packet.data, kind: kind, rtpTimestamp: timestamp)) == true { await sent(kind) }
+        }
+    }
+
+    private func count(_ viewer: String, _ kind: SDPCodec.Kind) {
+        if kind == .video { framesSent[viewer, default: 0] += 1 } else { audioFramesSent[viewer, default: 0] += 1 }
     }
 }

@@ -22,6 +22,8 @@ import Testing
             ["join", "--channel", channel, "--output", output, "--duration", "7", "--data-dir", server.dataDir] + credentials + (relayOnly ? ["--relay-only"] : []),
             timeout: .seconds(60))
         let result = try await master
+        let relayed = try await server.metric("peergate_turn_relayed_packets_total")
+        if relayOnly { #expect(relayed > 300, "\(relayed) packets relayed by TURN") }
         try await server.stop()
         #expect(join.status == 0, "\(join.stderr.suffix(1500))")
         #expect(result.status == 0 && result.failures.isEmpty, "\(result.failures) \(result.stderr.suffix(1500))")
@@ -39,28 +41,32 @@ import Testing
     }
 }
 
-/// `peergate join --role master` sends an H.264 file (made by the ffmpeg CLI) to an aiortc
-/// viewer through peergate's signaling (Tests/Peers/media_aiortc_viewer.py), which decodes
-/// ≥ 98 % of the frames sent to it.
-@Suite struct JoinMasterAiortcTests {
-    @Test func aiortcViewerDecodesWhatTheMasterSends() async throws {
-        let server = try await ServerProcess(arguments: ["--set", "turn.port=0"])
+/// `peergate join --role master` sends an MP4 file with H.264 and Opus (made by the ffmpeg
+/// CLI) to an aiortc viewer through peergate's signaling (Tests/Peers/media_aiortc_viewer.py),
+/// which decodes ≥ 98 % of the video frames sent to it, and the audio; over host candidates
+/// and relay-only through peergate's TURN.
+@Suite(.serialized) struct JoinMasterAiortcTests {
+    @Test(arguments: [false, true])
+    func aiortcViewerDecodesWhatTheMasterSends(relayOnly: Bool) async throws {
+        let server = try await ServerProcess(arguments: ["--set", "turn.port=0", "--set", "turn.allowLoopbackPeers=true"])
         let directory = temporaryPath("peergate-join-master")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let source = directory + "/source.h264"
+        let source = directory + "/source.mp4"
         let made = try await ExternalProcess.run("/usr/bin/ffmpeg", [
-            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-t", "2", "-c:v", "libx264", "-profile:v", "baseline",
-            "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-f", "h264", source,
+            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", "2", "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-c:a", "libopus", source,
         ])
         #expect(made.status == 0, "\(made.output)")
         #expect(try await server.client(["channels", "create", "join-master"]).status == 0)
         let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
         let master = try PeergateProcess.start(
-            ["join", "--role", "master", "--channel", "join-master", "--source", source, "--duration", "10", "--data-dir", server.dataDir] + credentials)
+            ["join", "--role", "master", "--channel", "join-master", "--source", source, "--duration", "10", "--data-dir", server.dataDir] + credentials + (relayOnly ? ["--relay-only"] : []))
         try await Task.sleep(for: .seconds(1))  // the master connects first
-        let viewer = try await PythonPeers.run("media_aiortc_viewer.py", [server.url(), server.accessKeyId, server.secretAccessKey, "join-master", "20"], timeout: .seconds(60))
+        let viewer = try await PythonPeers.run("media_aiortc_viewer.py", [server.url(), server.accessKeyId, server.secretAccessKey, "join-master", "20", "audio"] + (relayOnly ? ["relay"] : []), timeout: .seconds(60))
         let result = try await master.finish(timeout: .seconds(30))
+        let relayed = try await server.metric("peergate_turn_relayed_packets_total")
+        if relayOnly { #expect(relayed > 300, "\(relayed) packets relayed by TURN") }
         try await server.stop()
         #expect(result.status == 0, "\(result.stderr.suffix(1500))")
         #expect(viewer.status == 0 && viewer.failures.isEmpty, "\(viewer.failures) \(viewer.stderr.suffix(1500))")
@@ -68,5 +74,8 @@ import Testing
         let sent = (summary["framesSent"] as? [String: Int])?["aiortc-viewer"] ?? 0
         let decoded = Int(viewer.checks.first { $0.name == "video frames decoded" }?.detail ?? "") ?? 0
         #expect(sent >= 30 && Double(decoded) >= 0.98 * Double(sent), "aiortc decoded \(decoded) of \(sent)")
+        let audioSent = (summary["audioFramesSent"] as? [String: Int])?["aiortc-viewer"] ?? 0
+        let audioDecoded = Int(viewer.checks.first { $0.name == "audio frames decoded" }?.detail ?? "") ?? 0
+        #expect(audioSent >= 100 && Double(audioDecoded) >= 0.9 * Double(audioSent), "aiortc decoded \(audioDecoded) of \(audioSent) audio frames")
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A `peergate serve` started for a test on port 0 with its own data directory.
 public final class ServerProcess: Sendable {
@@ -43,6 +46,21 @@ public final class ServerProcess: Sendable {
     /// that finds the server through ports.json and the generated credentials).
     public func client(_ arguments: [String]) async throws -> PeergateProcess.Result {
         try await PeergateProcess.run(arguments + ["--data-dir", dataDir])
+    }
+
+    /// The sum of a Prometheus metric's samples on `/metrics` whose line contains `matching`
+    /// (for example a label such as `direction="to_peer"`), 0 when absent.
+    public func metric(_ name: String, matching: String = "") async throws -> Double {
+        try await metricsText().split(separator: "\n")
+            .filter { ($0.hasPrefix(name + " ") || $0.hasPrefix(name + "{")) && (matching.isEmpty || $0.contains(matching)) }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0, +)
+    }
+
+    /// The text of `/metrics` (Prometheus exposition format).
+    public func metricsText() async throws -> String {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: url() + "/metrics")!)
+        return String(decoding: data, as: UTF8.self)
     }
 
     private static func waitForPorts(_ dataDir: String, _ running: PeergateProcess.Running) async throws -> [String: Int] {

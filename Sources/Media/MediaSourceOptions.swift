@@ -1,0 +1,16 @@
+/// How a ``MediaSourceReader`` opens its source.
+public struct MediaSourceOptions: Sendable {
+    /// Longest wait for the source to open (connect, probe streams).
+    public var openTimeout: Duration = .seconds(10)
+    /// Longest wait for one packet.
+    public var readTimeout: Duration = .seconds(10)
+    /// Options for the demuxer or protocol, such as `rtsp_transport=tcp` or, for a raw
+    /// `.h264` file, `framerate=30`.
+    public var formatOptions: [String: String] = [:]
+
+    public init(openTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(10), formatOptions: [String: String] = [:]) {
+        self.openTimeout = openTimeout
+        self.readTimeout = readTimeout
+        self.formatOptions = formatOptions
+    }
+}
