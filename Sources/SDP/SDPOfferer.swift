@@ -8,6 +8,15 @@ public enum SDPOfferer {
     ]
     static let audioPayloadTypes: [(codec: SDPCodec, type: UInt8)] = [(.opus, 111), (.pcmu, 0), (.pcma, 8)]
 
+    /// The formats offered for `kind`, in the order of `local.codecs` (most preferred first).
+    static func offeredFormats(_ kind: SDPCodec.Kind, local: SDPLocalParameters) -> [(codec: SDPCodec, type: UInt8, rtx: UInt8?)] {
+        local.codecs.compactMap { codec in
+            if kind == .video, let entry = videoPayloadTypes.first(where: { $0.codec == codec }) { return (codec, entry.type, entry.rtx) }
+            if kind == .audio, let entry = audioPayloadTypes.first(where: { $0.codec == codec }) { return (codec, entry.type, nil) }
+            return nil
+        }
+    }
+
     /// An offer with one section per kind in `local.directions` (video first), bundled, with
     /// `a=setup:actpass` (RFC 8842 §5.2) and the local ICE and DTLS attributes.
     public static func offer(local: SDPLocalParameters) -> SessionDescription {
@@ -29,7 +38,8 @@ public enum SDPOfferer {
         var formats: [UInt8] = []
         if kind == .video {
             attributes.append(SDPAttribute("extmap", "2 \(SDPHeaderExtension.absSendTime)"))
-            for (codec, type, rtx) in videoPayloadTypes where local.codecs.contains(codec) {
+            for (codec, type, rtx) in offeredFormats(.video, local: local) {
+                guard let rtx else { continue }
                 formats += [type, rtx]
                 attributes.append(.rtpmap(type, SDPRTPMap(name: codec.name, clockRate: codec.clockRate)))
                 attributes += ["nack", "nack pli", "ccm fir", "goog-remb"].map { SDPAttribute("rtcp-fb", "\(type) \($0)") }
@@ -40,7 +50,7 @@ public enum SDPOfferer {
                 attributes += [SDPAttribute.fmtp(rtx, ["apt": "\(type)"])].compactMap { $0 }
             }
         } else {
-            for (codec, type) in audioPayloadTypes where local.codecs.contains(codec) {
+            for (codec, type, _) in offeredFormats(.audio, local: local) {
                 formats.append(type)
                 attributes.append(.rtpmap(type, SDPRTPMap(name: codec.name, clockRate: codec.clockRate, channels: codec.channels)))
                 if codec == .opus { attributes.append(SDPAttribute("fmtp", "\(type) minptime=10;useinbandfec=1")) }
@@ -57,13 +67,25 @@ public enum SDPOfferer {
         var media: [SDPNegotiatedMedia] = []
         for (index, section) in answer.media.enumerated() {
             let mid = section.mid ?? String(index)
-            guard let accepted = SDPAnswerer.negotiate(section, mid: mid, local: local) else { continue }
+            guard var accepted = SDPAnswerer.negotiate(section, mid: mid, local: local) else { continue }
             guard answer.iceCredentials(of: section) != nil, answer.fingerprint(of: section) != nil else {
                 throw .missingTransportAttributes(mid: mid)
             }
+            if accepted.direction == .recvonly || accepted.direction == .sendrecv { acceptEveryOfferedFormat(&accepted, local: local) }
             media.append(accepted)
         }
         guard !media.isEmpty else { throw .nothingAccepted }
         return media
+    }
+
+    /// RFC 3264 §5.1: the offerer is ready to receive every format of its offer. Some
+    /// answerers send an offered format their answer left out (Chromium 156 answering with
+    /// `setCodecPreferences` sends the offer's first codec), so a section peergate receives
+    /// on keeps the other offered formats after the answer's, with their RTX formats.
+    static func acceptEveryOfferedFormat(_ media: inout SDPNegotiatedMedia, local: SDPLocalParameters) {
+        for (codec, type, rtx) in offeredFormats(media.kind, local: local) where !media.codecs.contains(where: { $0.payloadType == type }) {
+            media.codecs.append((type, codec))
+            if let rtx, media.retransmission[rtx] == nil { media.retransmission[rtx] = type }
+        }
     }
 }

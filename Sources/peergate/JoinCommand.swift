@@ -4,6 +4,7 @@ import ICE
 import KVSAPI
 import KVSClient
 import NetworkAddress
+import SDP
 import Signaling
 import WebRTC
 
@@ -26,10 +27,26 @@ struct JoinCommand: AsyncParsableCommand {
         case master
     }
 
+    /// The video codec a viewer offers first.
+    enum VideoCodec: String, ExpressibleByArgument {
+        case h264
+        case h265
+        case vp8
+
+        var sdpCodecs: [SDPCodec] {
+            switch self {
+            case .h264: [.h264ConstrainedBaseline, .h264High]
+            case .h265: [.h265]
+            case .vp8: [.vp8]
+            }
+        }
+    }
+
     @Option(help: "Signaling channel name.") var channel: String
     @Option(help: "viewer (receive and write files) or master (send --source).") var role = Role.viewer
     @Option(help: "As master: the media file to send (MP4, MKV, … with H.264/H.265 and Opus/PCMU/PCMA, or raw .h264/.h265).") var source: String?
     @Option(help: "As master: frames per second of a raw .h264/.h265 --source without timing information.") var fps = 30
+    @Option(help: "As viewer: the video codec to offer first (h264, h265 or vp8); the others follow.") var videoCodec = VideoCodec.h264
     @Option(help: "Viewer client id (default: a random one).") var clientId = "peergate-\(UInt32.random(in: 1...UInt32.max))"
     @Option(help: "Directory for the received media.") var output = "."
     @Option(help: "Seconds to stay connected (0: until interrupted).") var duration = 0.0
@@ -66,7 +83,7 @@ struct JoinCommand: AsyncParsableCommand {
             print(try await JoinMasterSession(source: media, transportConfiguration: configuration).run(signaling: signaling, duration: limit))
             return
         }
-        let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration)
+        let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration, preferredVideo: videoCodec.sdpCodecs)
         let summary = try await session.run(signaling: signaling, duration: duration > 0 ? .milliseconds(Int(duration * 1000)) : nil)
         print(summary)
     }

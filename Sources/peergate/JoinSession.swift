@@ -13,6 +13,8 @@ actor JoinSession {
     let channel: String
     let outputDirectory: String
     let transportConfiguration: WebRTCTransportConfiguration
+    /// The video codecs offered first (the master sends the first it supports).
+    let preferredVideo: [SDPCodec]
     private var videoFile: [UInt8] = []
     private var ivf = IVFWriter()
     private var ogg = OggOpusWriter()
@@ -23,8 +25,9 @@ actor JoinSession {
     private var localCandidates: [ICECandidate] = []
     private var gathered = false
 
-    init(channel: String, outputDirectory: String, transportConfiguration: WebRTCTransportConfiguration) {
+    init(channel: String, outputDirectory: String, transportConfiguration: WebRTCTransportConfiguration, preferredVideo: [SDPCodec] = []) {
         self.channel = channel
+        self.preferredVideo = preferredVideo
         self.outputDirectory = outputDirectory
         self.transportConfiguration = transportConfiguration
     }
@@ -40,6 +43,7 @@ actor JoinSession {
         let transport = try await WebRTCTransport.start(controlling: true, configuration: transportConfiguration, certificate: try DTLSCertificate.make())
         var local = transport.sdpParameters()
         local.directions = [.video: .recvonly, .audio: .recvonly]
+        local.codecs = preferredVideo + local.codecs.filter { !preferredVideo.contains($0) }
         let connection = PeerConnection(transport: transport)
         await connection.start()
         let frames = Task { [weak self] in
@@ -62,7 +66,6 @@ actor JoinSession {
         let deadline = duration.map { ContinuousClock.now + $0 }
         let stopper = Task {
             if let deadline { try? await Task.sleep(until: deadline) } else { try? await Task.sleep(for: .seconds(365 * 86_400)) }
-            await transport.close()
             runner.cancel()
         }
         defer { stopper.cancel() }
@@ -85,8 +88,11 @@ actor JoinSession {
                 continue
             }
         }
+        let inbound = await connection.inboundStats()
+        let drops = await connection.drops
+        let transportStats = try? await transport.stats()
         await connection.close()
-        return try finish()
+        return try finish(inbound: inbound, transport: transportStats, drops: drops)
     }
 
     /// Frames go to the files; candidates are gathered for the offer.
@@ -111,7 +117,7 @@ actor JoinSession {
     }
 
     /// Writes the files and returns the JSON summary.
-    func finish() throws -> String {
+    func finish(inbound: [InboundStreamStats], transport: WebRTCTransportStats?, drops: ReceiveDrops) throws -> String {
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         var files: [String] = []
         if videoFrames > 0 {
@@ -124,7 +130,18 @@ actor JoinSession {
             try Data(ogg.file).write(to: URL(fileURLWithPath: path))
             files.append(path)
         }
-        let summary: [String: any Sendable] = ["connected": connected, "videoFrames": videoFrames, "audioFrames": audioFrames, "videoCodec": videoCodec ?? "", "files": files]
+        let streams: [[String: any Sendable]] = inbound.map {
+            ["ssrc": Int($0.ssrc), "mid": $0.mid, "packetsReceived": $0.packetsReceived, "packetsLost": Int($0.packetsLost), "framesReceived": $0.framesReceived,
+             "framesDropped": $0.framesDropped, "nackCount": $0.nackCount, "pliCount": $0.pliCount]
+        }
+        var summary: [String: any Sendable] = ["connected": connected, "videoFrames": videoFrames, "audioFrames": audioFrames, "videoCodec": videoCodec ?? "", "files": files, "inbound": streams]
+        summary["dropped"] = ["malformedRTP": drops.malformedRTP, "malformedRTCP": drops.malformedRTCP, "unknownPayloadType": drops.unknownPayloadType] as [String: any Sendable]
+        if let transport {
+            summary["transport"] = [
+                "packetsReceived": transport.packetsReceived, "bytesReceived": transport.bytesReceived, "srtpAuthenticationFailures": transport.srtpAuthenticationFailures,
+                "srtpReplays": transport.srtpReplays, "droppedDatagrams": transport.droppedDatagrams,
+            ] as [String: any Sendable]
+        }
         return String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
 }

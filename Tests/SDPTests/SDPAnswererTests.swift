@@ -114,4 +114,42 @@ import Testing
         #expect(accepted.map(\.direction) == [.recvonly, .sendonly])
         #expect(accepted[0].retransmission == [97: 96, 99: 98, 101: 100, 103: 102])
     }
+
+    /// A viewer that prefers VP8 offers it first; each codec keeps its payload type.
+    @Test func theOfferFollowsTheOrderOfPreference() throws {
+        var local = SDPLocalParameters(iceUfrag: "pgUf", icePassword: "0123456789abcdefghijkl", fingerprint: SDPFingerprint(algorithm: "sha-256", bytes: [1, 2]), sessionID: "9")
+        local.directions = [.video: .recvonly]
+        local.codecs = [.vp8, .h264ConstrainedBaseline, .opus]
+        let offer = try SessionDescription(parsing: SDPOfferer.offer(local: local).text)
+        #expect(offer.media.map(\.kind) == ["video"])
+        #expect(offer.media[0].formats == ["102", "103", "96", "97"])
+    }
+
+    /// An answer that keeps only VP8: VP8 is what peergate sends with, but a receiving
+    /// section still accepts the other offered formats (RFC 3264 §5.1), since some answerers
+    /// send one their answer left out.
+    @Test func aReceivingSectionAcceptsEveryOfferedFormat() throws {
+        var viewer = SDPLocalParameters(iceUfrag: "pgUf", icePassword: "0123456789abcdefghijkl", fingerprint: SDPFingerprint(algorithm: "sha-256", bytes: [1, 2]), sessionID: "9")
+        viewer.directions = [.video: .recvonly, .audio: .recvonly]
+        let offer = try SessionDescription(parsing: SDPOfferer.offer(local: viewer).text)
+        var camera = SDPLocalParameters(iceUfrag: "caUf", icePassword: "abcdefghijkl0123456789", fingerprint: SDPFingerprint(algorithm: "sha-256", bytes: [3, 4]), sessionID: "7")
+        camera.directions = [.video: .sendonly]
+        camera.codecs = [.vp8]
+        camera.sendSSRCs = [.video: (ssrc: 5, rtx: 6)]
+        let (answer, _) = try SDPAnswerer.answer(offer, local: camera)
+        #expect(answer.media[0].formats == ["102", "103"])
+        let media = try SDPOfferer.negotiated(answer: answer, local: viewer)
+        #expect(media.count == 1)
+        #expect(media[0].codecs.first?.codec == .vp8)
+        #expect(media[0].codecs.map(\.payloadType) == [102, 96, 98, 100])
+        #expect(media[0].retransmission == [103: 102, 97: 96, 99: 98, 101: 100])
+        // A section peergate sends on keeps only what the answer accepted.
+        var sender = viewer
+        sender.directions = [.video: .sendonly]
+        sender.sendSSRCs = [.video: (ssrc: 8, rtx: 9)]
+        var receiver = camera
+        receiver.directions = [.video: .recvonly]
+        let (receiverAnswer, _) = try SDPAnswerer.answer(try SessionDescription(parsing: SDPOfferer.offer(local: sender).text), local: receiver)
+        #expect(try SDPOfferer.negotiated(answer: receiverAnswer, local: sender)[0].codecs.map(\.payloadType) == [102])
+    }
 }

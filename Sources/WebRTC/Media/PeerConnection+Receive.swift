@@ -7,10 +7,16 @@ extension PeerConnection {
     func handle(_ event: WebRTCTransportEvent) {
         switch event {
         case .rtp(let bytes):
-            guard let packet = try? RTPPacket(parsing: bytes) else { return }
+            guard let packet = try? RTPPacket(parsing: bytes) else {
+                drops.malformedRTP += 1
+                return
+            }
             receive(packet)
         case .rtcp(let bytes):
-            guard let packets = try? RTCPPacket.parseCompound(bytes) else { return }
+            guard let packets = try? RTCPPacket.parseCompound(bytes) else {
+                drops.malformedRTCP += 1
+                return
+            }
             for packet in packets { handle(packet) }
         default:
             continuation.yield(.transport(event))
@@ -32,7 +38,10 @@ extension PeerConnection {
     }
 
     func receive(_ packet: RTPPacket) {
-        guard let (section, codec, originalType, isRetransmission) = resolve(packet.payloadType) else { return }
+        guard let (section, codec, originalType, isRetransmission) = resolve(packet.payloadType) else {
+            drops.unknownPayloadType += 1
+            return
+        }
         var packet = packet
         if isRetransmission {
             // The repaired source: the one media SSRC of this section that is not an RTX SSRC.

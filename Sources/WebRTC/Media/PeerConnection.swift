@@ -14,6 +14,8 @@ public actor PeerConnection {
     var receiveStreams: [UInt32: ReceiveStream] = [:]
     var sendStreams: [String: SendStream] = [:]
     var roundTripTime: Duration?
+    /// Received packets dropped before any stream took them.
+    public internal(set) var drops = ReceiveDrops()
     let reportSSRC = UInt32.random(in: 1...UInt32.max)
     let cname: String
     private var tasks: [Task<Void, Never>] = []
