@@ -68,8 +68,11 @@ import Testing
         let video = try #require(media.first { $0.kind == .video })
         // aiortc sends video; it takes H.264 (Constrained Baseline) and VP8 with their RTX.
         #expect(video.direction == .recvonly)
-        #expect(Set(video.codecs.map(\.codec.name)) == ["H264", "VP8"])
-        #expect(video.codecs.first { $0.codec.name == "H264" }?.payloadType == 96)
+        let answered = try #require(answer.media.first { $0.kind == "video" })
+        #expect(Set(answered.rtpMaps.values.map(\.name)) == ["H264", "VP8", "rtx"])
+        #expect(video.codecs.first?.payloadType == 96 && video.codecs.first?.codec.name == "H264")
+        // Receiving, peergate still accepts every format it offered (RFC 3264 §5.1).
+        #expect(Set(video.codecs.map(\.codec.name)) == ["H264", "H265", "VP8"])
         #expect(video.retransmission[97] == 96 && video.retransmission[103] == 102)
         #expect(video.extensions[SDPHeaderExtension.mid] == 1)
         let audio = try #require(media.first { $0.kind == .audio })
