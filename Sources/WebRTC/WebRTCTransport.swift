@@ -70,6 +70,7 @@ public final class WebRTCTransport: Sendable {
         let channels = Dictionary(bound, uniquingKeysWith: { first, _ in first })
         let local = try await eventLoop.submit {
             let core = WebRTCTransportCore(controlling: controlling, iceConfiguration: configuration.ice, certificate: certificate)
+            core.simulatedMediaLoss = min(max(configuration.simulatedMediaLoss, 0), 1)
             let driver = WebRTCTransportDriver(core: core, eventLoop: eventLoop, continuation: continuation)
             driver.channels = channels
             driver.onTimer = { box.value?.fired() }

@@ -23,6 +23,10 @@ public struct WebRTCTransportConfiguration: Sendable {
     /// Where host candidates come from; loopback only unless configured (secure default).
     public var interfaces: [WebRTCHostInterface] = [.loopback]
     public var ice = ICEConfiguration()
+    /// Fraction (0…1) of received SRTP/SRTCP datagrams to drop on purpose, after ICE and
+    /// DTLS: a fault-injection hook to exercise NACK/RTX recovery on the real media path
+    /// (tests, `peergate join --simulate-loss`). 0 in normal operation.
+    public var simulatedMediaLoss: Double = 0
 
     public init(interfaces: [WebRTCHostInterface] = [.loopback], ice: ICEConfiguration = ICEConfiguration()) {
         self.interfaces = interfaces

@@ -58,6 +58,7 @@ extension WebRTCTransportCore {
 
     private func unprotect(_ bytes: [UInt8]) {
         guard let srtp else { return stats.droppedDatagrams += 1 }
+        if simulatedMediaLoss > 0, Double.random(in: 0..<1) < simulatedMediaLoss { return stats.simulatedLossDrops += 1 }
         var packet = bytes
         let isRTCP = PacketClass(bytes) == .rtcp
         do {

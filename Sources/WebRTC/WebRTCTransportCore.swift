@@ -19,6 +19,9 @@ public final class WebRTCTransportCore {
     public internal(set) var srtp: SRTPSession?
     public internal(set) var stats = WebRTCTransportStats()
     public internal(set) var isFailed = false
+    /// Fraction of received SRTP/SRTCP datagrams dropped on purpose (fault injection for
+    /// loss tests and demonstrations; 0 otherwise). See ``WebRTCTransportConfiguration``.
+    public var simulatedMediaLoss: Double = 0
     var events: [WebRTCTransportEvent] = []
     var transmissions: [ICETransmission] = []
     var dtlsDeadline: Instant?

@@ -34,6 +34,8 @@ public struct WebRTCTransportStats: Sendable, Equatable {
     public var srtpReplays = 0
     /// Datagrams of no known kind, or media before keys: dropped.
     public var droppedDatagrams = 0
+    /// SRTP/SRTCP datagrams dropped by the simulated loss of the configuration.
+    public var simulatedLossDrops = 0
     /// Round-trip time of the selected pair's last check or consent request.
     public var roundTripTime: Duration?
     public var ice = ICECounters()

@@ -51,6 +51,7 @@ struct JoinCommand: AsyncParsableCommand {
     @Option(help: "Directory for the received media.") var output = "."
     @Option(help: "Seconds to stay connected (0: until interrupted).") var duration = 0.0
     @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
+    @Option(help: "Drop this fraction (0…0.5) of received media datagrams on purpose, to watch NACK recovery work.") var simulateLoss = 0.0
     @Option(help: "Local address for host candidates (127.0.0.1 by default; a LAN or public address to reach peers elsewhere).") var bind = "127.0.0.1"
     @OptionGroup var client: ClientOptions
 
@@ -58,6 +59,7 @@ struct JoinCommand: AsyncParsableCommand {
         if role == .master && source == nil { throw ValidationError("--role master needs --source FILE") }
         guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1…120") }
+        guard (0...0.5).contains(simulateLoss) else { throw ValidationError("--simulate-loss must be 0…0.5") }
     }
 
     func run() async throws {
@@ -75,6 +77,7 @@ struct JoinCommand: AsyncParsableCommand {
         var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: IPAddress(bind)!)])
         configuration.ice.turnServers = iceServers.flatMap(Self.turnServers)
         if relayOnly { configuration.ice.policy = .relay }
+        configuration.simulatedMediaLoss = simulateLoss
         let signaling = SignalingClient(configuration: SignalingClientConfiguration(
             endpoint: target.wss, channelARN: target.arn, role: role == .master ? .master : .viewer(clientId: clientId), credentials: endpoint.credentials,
             region: endpoint.region, trustedCertificateFile: endpoint.trustedCertificateFile))

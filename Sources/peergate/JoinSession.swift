@@ -139,7 +139,7 @@ actor JoinSession {
         if let transport {
             summary["transport"] = [
                 "packetsReceived": transport.packetsReceived, "bytesReceived": transport.bytesReceived, "srtpAuthenticationFailures": transport.srtpAuthenticationFailures,
-                "srtpReplays": transport.srtpReplays, "droppedDatagrams": transport.droppedDatagrams,
+                "srtpReplays": transport.srtpReplays, "droppedDatagrams": transport.droppedDatagrams, "simulatedLossDrops": transport.simulatedLossDrops,
             ] as [String: any Sendable]
         }
         return String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self)

@@ -6,12 +6,16 @@ import Testing
 /// (Tests/Peers/media_aiortc_master.py): over host candidates and relay-only through
 /// peergate's TURN, it writes H.264 and Opus files that decode, with ≥ 98 % of the frames.
 @Suite(.serialized) struct JoinAiortcTests {
-    @Test(arguments: [false, true])
-    func joinRecordsAnAiortcMaster(relayOnly: Bool) async throws {
+    /// `host`, `relay` (relay-only through TURN) and `loss` (host, with 5 % of the media
+    /// datagrams peergate receives dropped on purpose: NACK and aiortc's retransmissions
+    /// must keep ≥ 99 % of the frames).
+    @Test(arguments: ["host", "relay", "loss"])
+    func joinRecordsAnAiortcMaster(mode: String) async throws {
+        let relayOnly = mode == "relay"
         let server = try await ServerProcess(arguments: ["--set", "turn.port=0", "--set", "turn.allowLoopbackPeers=true"])
         let output = temporaryPath("peergate-join")
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let channel = relayOnly ? "join-relay" : "join-host"
+        let channel = "join-" + mode
         let created = try await server.client(["channels", "create", channel])
         #expect(created.status == 0, "\(created.stderr)")
         let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
@@ -19,7 +23,7 @@ import Testing
             "media_aiortc_master.py", [server.url(), server.accessKeyId, server.secretAccessKey, channel, "4"] + (relayOnly ? ["relay"] : []), timeout: .seconds(90))
         try await Task.sleep(for: .seconds(2))  // the master connects first
         let join = try await PeergateProcess.run(
-            ["join", "--channel", channel, "--output", output, "--duration", "7", "--data-dir", server.dataDir] + credentials + (relayOnly ? ["--relay-only"] : []),
+            ["join", "--channel", channel, "--output", output, "--duration", "7", "--data-dir", server.dataDir] + credentials + (relayOnly ? ["--relay-only"] : []) + (mode == "loss" ? ["--simulate-loss", "0.05"] : []),
             timeout: .seconds(60))
         let result = try await master
         let relayed = try await server.metric("peergate_turn_relayed_packets_total")
@@ -32,7 +36,13 @@ import Testing
         let received = summary["videoFrames"] as? Int ?? 0
         #expect(summary["connected"] as? Bool == true)
         #expect(summary["videoCodec"] as? String == "H264")
-        #expect(sent > 60 && Double(received) >= 0.98 * Double(sent), "received \(received) of \(sent)")
+        #expect(sent > 60 && Double(received) >= (mode == "loss" ? 0.99 : 0.98) * Double(sent), "received \(received) of \(sent)")
+        if mode == "loss" {
+            let transport = summary["transport"] as? [String: Any]
+            let video = (summary["inbound"] as? [[String: Any]])?.first { $0["mid"] as? String == "0" }
+            #expect((transport?["simulatedLossDrops"] as? Int ?? 0) > 10, "\(String(describing: transport))")
+            #expect((video?["nackCount"] as? Int ?? 0) > 0, "\(String(describing: video))")
+        }
         #expect((summary["audioFrames"] as? Int ?? 0) > 100)
         for file in [output + "/\(channel).h264", output + "/\(channel).ogg"] {
             let decode = try await ExternalProcess.run("/usr/bin/ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-"], timeout: .seconds(60))

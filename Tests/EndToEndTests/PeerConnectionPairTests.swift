@@ -15,9 +15,12 @@ import WebRTC
         return index % 30 == 0 ? AnnexB.join([[0x67, 0x42, 0xE0, 0x1F, 0xDA], [0x68, 0xCE, 0x3C, 0x80], slice]) : AnnexB.join([slice])
     }
 
-    @Test func h264AndOpusFramesArriveWhole() async throws {
-        let offererTransport = try await WebRTCTransport.start(controlling: true, certificate: try DTLSCertificate.make())
-        let answererTransport = try await WebRTCTransport.start(controlling: false, certificate: try DTLSCertificate())
+    /// A sending and a receiving PeerConnection, negotiated and connected on loopback.
+    static func connectedPair(configuration: WebRTCTransportConfiguration = WebRTCTransportConfiguration()) async throws -> (
+        sender: PeerConnection, receiver: PeerConnection, senderEvents: EventRecorder, receiverEvents: EventRecorder
+    ) {
+        let offererTransport = try await WebRTCTransport.start(controlling: true, configuration: configuration, certificate: try DTLSCertificate.make())
+        let answererTransport = try await WebRTCTransport.start(controlling: false, configuration: configuration, certificate: try DTLSCertificate())
         // SDP parameters from the transports (nothing reads their events but the PeerConnections).
         var offerLocal = SDPLocalParameters(
             iceUfrag: offererTransport.localCredentials.ufrag, icePassword: offererTransport.localCredentials.password,
@@ -46,6 +49,11 @@ import WebRTC
         try await Self.apply(try SessionDescription(parsing: offer.text), to: answererTransport)
         try await Self.apply(try SessionDescription(parsing: answer.text), to: offererTransport)
         #expect(await senderEvents.waitFor { if case .transport(.connected) = $0 { true } else { false } })
+        return (sender, receiver, senderEvents, receiverEvents)
+    }
+
+    @Test func h264AndOpusFramesArriveWhole() async throws {
+        let (sender, receiver, _, receiverEvents) = try await Self.connectedPair()
         #expect(await sender.sendCodec(.video)?.name == "H264")
 
         let frames = (0..<60).map(Self.frame)
@@ -68,6 +76,34 @@ import WebRTC
         #expect(inbound.first { $0.ssrc == 0x1000 }?.framesReceived == 60)
         #expect(outbound.first { $0.ssrc == 0x1000 }?.framesSent == 60)
         #expect(outbound.first?.roundTripTime != nil, "\(outbound)")  // from the receiver's reports
+        await sender.close()
+        await receiver.close()
+    }
+
+    /// 5 % of the SRTP/SRTCP datagrams each side receives are dropped (the transport's
+    /// fault-injection hook, after ICE and DTLS): NACKs from the receiver, retransmissions
+    /// over RTX from the sender's buffer, and ≥ 99 % of the frames arrive byte for byte.
+    @Test func nackRecoversFramesUnderFivePercentLossEachWay() async throws {
+        var configuration = WebRTCTransportConfiguration()
+        configuration.simulatedMediaLoss = 0.05
+        let (sender, receiver, _, receiverEvents) = try await Self.connectedPair(configuration: configuration)
+        let frames = (0..<240).map(Self.frame)
+        let start = ContinuousClock.now
+        for (index, frame) in frames.enumerated() {
+            _ = try await sender.send(frame: frame, kind: .video, rtpTimestamp: UInt32(index * 3000))
+            try await Task.sleep(until: start + .microseconds(33_333 * (index + 1)))
+        }
+        try await Task.sleep(for: .milliseconds(1500))
+        let sent = Set(frames)
+        let received = await receiverEvents.frames.filter { $0.codec.kind == .video && sent.contains($0.frame.data) }
+        let distinct = Set(received.map(\.frame.rtpTimestamp)).count
+        let inbound = await receiver.inboundStats().first { $0.ssrc == 0x1000 }
+        let outbound = await sender.outboundStats().first { $0.ssrc == 0x1000 }
+        let dropped = try await receiver.transport.stats().simulatedLossDrops
+        #expect(Double(distinct) >= 0.99 * Double(frames.count), "\(distinct)/\(frames.count) frames; inbound \(String(describing: inbound)); outbound \(String(describing: outbound))")
+        #expect(dropped > 20, "\(dropped) datagrams dropped on purpose")
+        #expect((inbound?.nackCount ?? 0) > 0)
+        #expect((outbound?.retransmittedPackets ?? 0) > 0)
         await sender.close()
         await receiver.close()
     }
