@@ -28,6 +28,9 @@ static inline int peergate_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int versi
 }
 
 /// `BIO_pending`: bytes waiting to be read from a BIO.
+/// `SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS)`: record buffers are freed while idle.
+static inline long peergate_ssl_ctx_release_buffers(SSL_CTX *ctx) { return SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS); }
+
 static inline long peergate_bio_pending(BIO *bio) { return (long)BIO_pending(bio); }
 
 /// `BIO_set_mem_eof_return`: what an empty memory BIO returns on read.

@@ -9,6 +9,8 @@ import COpenSSL
 public final class DTLSCertificate: @unchecked Sendable {
     let key: OpaquePointer
     let certificate: OpaquePointer
+    /// The `SSL_CTX` of this certificate, shared by its endpoints (each holds a reference).
+    let context: OpaquePointer
     /// The SHA-256 fingerprint that goes into `a=fingerprint`.
     public let fingerprint: DTLSFingerprint
 
@@ -47,6 +49,7 @@ public final class DTLSCertificate: @unchecked Sendable {
         }
         do {
             fingerprint = try DTLSFingerprint.of(certificate, algorithm: "sha-256")
+            context = try DTLSContextFactory.make(key: key, certificate: certificate)
         } catch {
             X509_free(certificate)
             EVP_PKEY_free(key)
@@ -55,6 +58,7 @@ public final class DTLSCertificate: @unchecked Sendable {
     }
 
     deinit {
+        SSL_CTX_free(context)
         X509_free(certificate)
         EVP_PKEY_free(key)
     }

@@ -47,7 +47,8 @@ public final class DTLSEndpoint {
         }
         self.role = role
         expectedFingerprint = remoteFingerprint
-        context = try DTLSContextFactory.make(certificate: certificate)
+        context = certificate.context
+        guard SSL_CTX_up_ref(context) == 1 else { throw .setup(OpenSSLErrorQueue.drain(fallback: "SSL_CTX_up_ref failed")) }
         guard let ssl = SSL_new(context), let bio = DatagramBIO.make(queue: queue) else {
             SSL_CTX_free(context)
             throw .setup(OpenSSLErrorQueue.drain(fallback: "SSL_new failed"))

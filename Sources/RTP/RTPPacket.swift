@@ -81,10 +81,15 @@ public struct RTPPacket: Sendable, Equatable {
     }
 
     /// The packet on the wire (no padding; extensions in the one- or two-byte form they need).
+    /// Spare capacity `bytes` reserves for an SRTP authentication tag.
+    public static let protectionRoom = 16
+
     public var bytes: [UInt8] {
         let extensionBytes = extensions.serialized()
         var out: [UInt8] = []
-        out.reserveCapacity(12 + 4 * csrcs.count + extensionBytes.count + payload.count)
+        // Room for the SRTP tag protection appends in place (16 bytes at most without MKI,
+        // RFC 7714 §9.2), so protecting does not move the packet.
+        out.reserveCapacity(12 + 4 * csrcs.count + extensionBytes.count + payload.count + Self.protectionRoom)
         out.append(0x80 | (extensionBytes.isEmpty ? 0 : 0x10) | UInt8(csrcs.count & 0x0F))
         out.append((marker ? 0x80 : 0) | (payloadType & 0x7F))
         out += [UInt8(sequenceNumber >> 8), UInt8(sequenceNumber & 0xFF)]

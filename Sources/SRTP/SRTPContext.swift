@@ -8,6 +8,10 @@ private let libraryStatus: srtp_err_status_t = srtp_init()
 /// pointer never leaves this file.
 final class SRTPContext {
     let context: OpaquePointer
+    /// Bytes `srtp_protect` / `srtp_protect_rtcp` append with this policy (the tag; for SRTCP
+    /// also the E flag and index, RFC 3711 §3.4), so a packet grows by no more than needed.
+    let rtpTrailer: Int
+    let rtcpTrailer: Int
 
     /// Spare bytes `srtp_protect` may append (tag, SRTCP index).
     static let trailerCapacity = Int(peergate_srtp_max_trailer_len())
@@ -42,6 +46,10 @@ final class SRTPContext {
             throw .library(status: Int32(status.rawValue), operation: "srtp_create")
         }
         context = created
+        var rtp: UInt32 = 0
+        var rtcp: UInt32 = 0
+        rtpTrailer = srtp_get_protect_trailer_length(created, 0, 0, &rtp) == srtp_err_status_ok ? Int(rtp) : Self.trailerCapacity
+        rtcpTrailer = srtp_get_protect_rtcp_trailer_length(created, 0, 0, &rtcp) == srtp_err_status_ok ? Int(rtcp) : Self.trailerCapacity
     }
 
     deinit { srtp_dealloc(context) }
@@ -58,8 +66,9 @@ final class SRTPContext {
     /// shrinks it.
     func apply(_ operation: Operation, to packet: inout [UInt8]) throws(SRTPError) {
         let originalLength = packet.count
-        let grows = operation == .protectRTP || operation == .protectRTCP
-        if grows { packet.append(contentsOf: repeatElement(0, count: Self.trailerCapacity)) }
+        let growth = operation == .protectRTP ? rtpTrailer : operation == .protectRTCP ? rtcpTrailer : 0
+        let grows = growth > 0
+        if grows { packet.append(contentsOf: repeatElement(0, count: growth)) }
         var length = Int32(originalLength)
         let status = packet.withUnsafeMutableBytes { buffer -> srtp_err_status_t in
             let base = buffer.baseAddress
@@ -71,7 +80,7 @@ final class SRTPContext {
             }
         }
         guard status == srtp_err_status_ok else {
-            if grows { packet.removeLast(Self.trailerCapacity) }
+            if grows { packet.removeLast(growth) }
             switch status {
             case srtp_err_status_auth_fail: throw .authenticationFailed
             case srtp_err_status_replay_fail, srtp_err_status_replay_old: throw .replayed

@@ -15,8 +15,10 @@ extension STUNMessage {
     /// (RFC 8489 §6.3; RFC 7983 demultiplexing puts STUN at first byte 0–3).
     public static func looksLikeSTUN(_ bytes: some Collection<UInt8>) -> Bool {
         guard bytes.count >= headerLength else { return false }
-        let array = Array(bytes.prefix(8))
-        return array[0] & 0xC0 == 0 && UInt32(array[4]) << 24 | UInt32(array[5]) << 16 | UInt32(array[6]) << 8 | UInt32(array[7]) == magicCookie
+        var header = bytes.makeIterator()
+        var word: UInt64 = 0
+        for _ in 0..<8 { word = word << 8 | UInt64(header.next() ?? 0) }
+        return word >> 62 == 0 && UInt32(truncatingIfNeeded: word) == magicCookie
     }
 
     /// Parses one complete message (RFC 8489 §5, §14): header, magic cookie, a length that

@@ -8,7 +8,7 @@ enum PacketClass: Equatable {
     case rtcp
     case unknown
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: borrowing [UInt8]) {
         guard let first = bytes.first else {
             self = .unknown
             return

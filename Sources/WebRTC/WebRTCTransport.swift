@@ -114,7 +114,7 @@ public final class WebRTCTransport: Sendable {
     }
 
     public func stats() async throws -> WebRTCTransportStats {
-        try await withDriver { $0.core.stats }
+        try await withDriver { $0.core.currentStats }
     }
 
     /// Sends close_notify, releases TURN allocations and closes the sockets.

@@ -6,42 +6,49 @@ import SRTP
 extension WebRTCTransportCore {
     /// A datagram from `source` on the socket of `base`: ICE's (STUN, TURN) first, then
     /// DTLS or SRTP/SRTCP by first byte (RFC 7983).
-    public func receive(_ bytes: [UInt8], from source: TransportAddress, at base: TransportAddress, now: Instant) {
+    public func receive(_ bytes: consuming [UInt8], from source: TransportAddress, at base: TransportAddress, now: Instant) {
         stats.packetsReceived += 1
         stats.bytesReceived += bytes.count
-        if !ice.receive(bytes, from: source, at: base, now: now) {
-            demultiplex(bytes)
+        guard !ice.receive(bytes, from: source, at: base, now: now) else { return collect(now: now) }
+        let kind = PacketClass(bytes)
+        // Handed on, not copied: SRTP decrypts the datagram's own bytes in place.
+        demultiplex(consume bytes)
+        // Media cannot move the handshake on: only ICE's outputs need collecting.
+        switch kind {
+        case .rtp, .rtcp: collectICE()
+        default: collect(now: now)
         }
-        collect(now: now)
     }
 
     /// Protects and sends an RTP packet; false when the transport cannot send yet (no keys,
     /// no pair) or the packet is refused.
     @discardableResult
-    public func sendRTP(_ packet: [UInt8], now: Instant) -> Bool {
+    public func sendRTP(_ packet: consuming [UInt8], now: Instant) -> Bool {
         send(packet, rtcp: false, now: now)
     }
 
     /// Protects and sends a compound RTCP packet.
     @discardableResult
-    public func sendRTCP(_ packet: [UInt8], now: Instant) -> Bool {
+    public func sendRTCP(_ packet: consuming [UInt8], now: Instant) -> Bool {
         send(packet, rtcp: true, now: now)
     }
 
-    private func send(_ packet: [UInt8], rtcp: Bool, now: Instant) -> Bool {
+    /// The packet is protected in place (its buffer has room for the tag, see
+    /// `RTPPacket.protectionRoom`) and handed to ICE without a copy.
+    private func send(_ packet: consuming [UInt8], rtcp: Bool, now: Instant) -> Bool {
         guard let srtp, !isFailed, ice.canSend else { return false }
-        var protected = packet
+        var protected = consume packet
         do {
             if rtcp { try srtp.protectRTCP(&protected) } else { try srtp.protectRTP(&protected) }
         } catch {
             return false
         }
         ice.send(protected)
-        collect(now: now)
+        collectICE()
         return true
     }
 
-    func demultiplex(_ bytes: [UInt8]) {
+    func demultiplex(_ bytes: consuming [UInt8]) {
         switch PacketClass(bytes) {
         case .dtls:
             guard let dtls else {
@@ -50,17 +57,17 @@ extension WebRTCTransportCore {
             }
             dtls.receive(bytes)
         case .rtp, .rtcp:
-            unprotect(bytes)
+            unprotect(consume bytes)
         case .stun, .turnChannel, .unknown:
             stats.droppedDatagrams += 1
         }
     }
 
-    private func unprotect(_ bytes: [UInt8]) {
+    private func unprotect(_ bytes: consuming [UInt8]) {
         guard let srtp else { return stats.droppedDatagrams += 1 }
         if simulatedMediaLoss > 0, Double.random(in: 0..<1) < simulatedMediaLoss { return stats.simulatedLossDrops += 1 }
-        var packet = bytes
         let isRTCP = PacketClass(bytes) == .rtcp
+        var packet = consume bytes
         do {
             if isRTCP { try srtp.unprotectRTCP(&packet) } else { try srtp.unprotectRTP(&packet) }
             events.append(isRTCP ? .rtcp(packet) : .rtp(packet))
@@ -76,21 +83,7 @@ extension WebRTCTransportCore {
     /// Moves ICE outputs into transmissions and events, runs the DTLS handshake over the
     /// selected pair, keys SRTP when it finishes.
     func collect(now: Instant) {
-        for output in ice.takeOutputs() {
-            switch output {
-            case .transmit(let transmission):
-                stats.packetsSent += 1
-                stats.bytesSent += transmission.bytes.count
-                transmissions.append(transmission)
-            case .localCandidate(let candidate): events.append(.localCandidate(candidate))
-            case .gatheringComplete: events.append(.gatheringComplete)
-            case .stateChanged(let state):
-                events.append(.iceStateChanged(state))
-                if state == .failed { fail("ICE failed (no working candidate pair, or consent lost)") }
-            case .selectedPair(let local, let remote): events.append(.selectedPair(local: local, remote: remote))
-            case .application(let bytes, _): demultiplex(bytes)
-            }
-        }
+        collectICE()
         stats.ice = ice.counters
         stats.roundTripTime = ice.selectedPair?.roundTripTime
         guard let dtls else { return }
@@ -116,5 +109,25 @@ extension WebRTCTransportCore {
         }
         if case .failed(let error) = dtls.state { fail(error.description) }
         if !outgoing.isEmpty { collect(now: now) }
+    }
+
+    /// Moves ICE's outputs into transmissions and events (datagrams it relays to the
+    /// application are demultiplexed).
+    func collectICE() {
+        for output in ice.takeOutputs() {
+            switch output {
+            case .transmit(let transmission):
+                stats.packetsSent += 1
+                stats.bytesSent += transmission.bytes.count
+                transmissions.append(transmission)
+            case .localCandidate(let candidate): events.append(.localCandidate(candidate))
+            case .gatheringComplete: events.append(.gatheringComplete)
+            case .stateChanged(let state):
+                events.append(.iceStateChanged(state))
+                if state == .failed { fail("ICE failed (no working candidate pair, or consent lost)") }
+            case .selectedPair(let local, let remote): events.append(.selectedPair(local: local, remote: remote))
+            case .application(let bytes, _): demultiplex(bytes)
+            }
+        }
     }
 }

@@ -17,7 +17,17 @@ public final class WebRTCTransportCore {
     public let certificate: DTLSCertificate
     public internal(set) var dtls: DTLSEndpoint?
     public internal(set) var srtp: SRTPSession?
+    /// Counters; the ICE ones and the round-trip time as of the last handshake or timer
+    /// step (``currentStats`` reads them fresh).
     public internal(set) var stats = WebRTCTransportStats()
+
+    /// ``stats`` with ICE's counters and the selected pair's round-trip time read now.
+    public var currentStats: WebRTCTransportStats {
+        var current = stats
+        current.ice = ice.counters
+        current.roundTripTime = ice.selectedPair?.roundTripTime
+        return current
+    }
     public internal(set) var isFailed = false
     /// Fraction of received SRTP/SRTCP datagrams dropped on purpose (fault injection for
     /// loss tests and demonstrations; 0 otherwise). See ``WebRTCTransportConfiguration``.

@@ -28,6 +28,40 @@ import Testing
         #expect(AnnexB.split(AnnexB.join([[0x67, 1], [0x68, 2]])) == [[0x67, 1], [0x68, 2]])
     }
 
+    /// The skipping scanner finds exactly what a byte-by-byte scan finds, on streams dense
+    /// in zeros and ones (start codes at every offset, runs of zeros, codes at the end).
+    @Test func annexBSplitMatchesAByteByByteScan() {
+        func reference(_ stream: [UInt8]) -> [[UInt8]] {
+            var units: [[UInt8]] = []
+            var start: Int?
+            var index = 0
+            while index + 2 < stream.count {
+                if stream[index] == 0, stream[index + 1] == 0, stream[index + 2] == 1 {
+                    if let start {
+                        var end = index
+                        while end > start, stream[end - 1] == 0 { end -= 1 }
+                        if end > start { units.append(Array(stream[start..<end])) }
+                    }
+                    index += 3
+                    start = index
+                    continue
+                }
+                index += 1
+            }
+            if let start, start < stream.count { units.append(Array(stream[start...])) }
+            return units
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0, 0, 0, 1, 1, 2, 0x65, 0xFF]
+        for _ in 0..<2000 {
+            let stream = (0..<Int.random(in: 0...64, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let expected = reference(stream)
+            let actual = AnnexB.split(stream)
+            #expect(actual == expected, "\(stream)")
+            if actual != expected { break }
+        }
+    }
+
     @Test func h264StreamsSplitIntoAccessUnits() {
         let sps: [UInt8] = [0x67, 0x42], pps: [UInt8] = [0x68, 0xCE]
         let idr: [UInt8] = [0x65, 0x88, 1], p1: [UInt8] = [0x41, 0x9A, 2], p1b: [UInt8] = [0x41, 0x20, 3], p2: [UInt8] = [0x41, 0x9A, 4]

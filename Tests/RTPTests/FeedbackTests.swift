@@ -93,11 +93,29 @@ import Testing
     }
 
     @Test func retransmissionBufferAnswersNACKsForWhatItHolds() {
-        var buffer = RetransmissionBuffer(capacity: 8)
+        var buffer = RetransmissionBuffer(capacity: 8, maxAge: .seconds(3600))
         for sequence in UInt16(0)..<20 { buffer.store(Self.packet(sequence)) }
         let value19 = buffer.packets(for: [19, 12, 3])
         #expect(value19.map(\.sequenceNumber) == [19, 12])
         #expect(buffer.misses == 1)
+    }
+
+    /// Packets older than `maxAge` are freed as new ones arrive and no longer answered; the
+    /// buffer then holds about `maxAge` of the stream, across sequence number wrap.
+    @Test func retransmissionBufferForgetsPacketsOlderThanItsMaximumAge() {
+        var buffer = RetransmissionBuffer(capacity: 1024, maxAge: .seconds(1))
+        // 100 packets per second for 3 s, starting 150 before the sequence number wraps.
+        for index in 0..<300 {
+            buffer.store(Self.packet(UInt16((65_386 + index) & 0xFFFF)), now: Self.start + .milliseconds(10 * index))
+        }
+        let now = Self.start + .milliseconds(2990)
+        #expect(buffer.count == 101)  // 1990 ms … 2990 ms
+        #expect(buffer.allocatedSlots == 128)  // grown from 64 for 101 packets a second, not 1024
+        let answered = buffer.packets(for: [UInt16((65_386 + 199) & 0xFFFF), UInt16((65_386 + 299) & 0xFFFF), 65_535], now: now)
+        #expect(answered.map(\.sequenceNumber) == [UInt16((65_386 + 199) & 0xFFFF), UInt16((65_386 + 299) & 0xFFFF)])
+        #expect(buffer.misses == 1)
+        // Asked later than maxAge after it was stored, a packet still held is not sent.
+        #expect(buffer.packets(for: [UInt16((65_386 + 299) & 0xFFFF)], now: now + .milliseconds(1100)).isEmpty)
     }
 
     @Test func rtxWrapsWithTheOriginalSequenceNumberAndUnwraps() {

@@ -18,18 +18,22 @@ public enum H264RTP {
         }
 
         public mutating func payloads(for frame: [UInt8]) -> [[UInt8]] {
-            payloads(units: AnnexB.split(frame))
+            payloads(slices: AnnexB.unitSlices(frame))
         }
 
         /// Small units (SPS, PPS, SEI) share STAP-A packets; a unit over the limit is
         /// fragmented with FU-A; the rest go alone.
         public func payloads(units: [[UInt8]]) -> [[UInt8]] {
+            payloads(slices: units.map { $0[...] })
+        }
+
+        func payloads(slices units: [ArraySlice<UInt8>]) -> [[UInt8]] {
             var out: [[UInt8]] = []
-            var aggregate: [[UInt8]] = []
+            var aggregate: [ArraySlice<UInt8>] = []
             func flush() {
-                if aggregate.count == 1 { out.append(aggregate[0]) }
+                if aggregate.count == 1 { out.append(Array(aggregate[0])) }
                 if aggregate.count > 1 {
-                    let nri = aggregate.map { $0[0] & 0x60 }.max() ?? 0
+                    let nri = aggregate.map { $0[$0.startIndex] & 0x60 }.max() ?? 0
                     out.append([nri | stapA] + aggregate.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 })
                 }
                 aggregate = []
@@ -48,18 +52,24 @@ public enum H264RTP {
             return out
         }
 
-        func fragments(_ unit: [UInt8]) -> [[UInt8]] {
-            let indicator = (unit[0] & 0xE0) | fuA
+        func fragments(_ unit: ArraySlice<UInt8>) -> [[UInt8]] {
+            let first = unit[unit.startIndex]
+            let indicator = (first & 0xE0) | fuA
             let body = unit.dropFirst()
             let chunk = maxPayload - 2
             var out: [[UInt8]] = []
             var offset = body.startIndex
             while offset < body.endIndex {
                 let end = min(offset + chunk, body.endIndex)
-                var header = type(unit[0])
+                var header = type(first)
                 if offset == body.startIndex { header |= 0x80 }
                 if end == body.endIndex { header |= 0x40 }
-                out.append([indicator, header] + body[offset..<end])
+                var payload: [UInt8] = []
+                payload.reserveCapacity(2 + end - offset)
+                payload.append(indicator)
+                payload.append(header)
+                payload.append(contentsOf: body[offset..<end])
+                out.append(payload)
                 offset = end
             }
             return out

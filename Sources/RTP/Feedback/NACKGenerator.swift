@@ -39,7 +39,7 @@ public struct NACKGenerator: Sendable {
             missing.removeAll()
         }
         self.highest = extended
-        missing = missing.filter { extended - $0.key <= maxAge }
+        if let oldest = missing.keys.min(), extended - oldest > maxAge { missing = missing.filter { extended - $0.key <= maxAge } }
     }
 
     /// Sequence numbers to request now, given the current round-trip time.

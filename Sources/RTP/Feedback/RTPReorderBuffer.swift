@@ -28,6 +28,11 @@ public struct RTPReorderBuffer: Sendable {
             late += 1
             return []
         }
+        // The common case: the expected packet with nothing held goes straight through.
+        if sequence == expected, held.isEmpty {
+            next = sequence + 1
+            return [packet]
+        }
         guard held[sequence] == nil else {
             duplicates += 1
             return []

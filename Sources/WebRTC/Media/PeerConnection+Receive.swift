@@ -51,9 +51,9 @@ extension PeerConnection {
             packet = original
         }
         let now = ContinuousClock.now
-        var stream = receiveStreams[packet.ssrc] ?? ReceiveStream(mid: section.mid, codec: codec, ssrc: packet.ssrc, now: now)
-        let frames = stream.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970)
-        receiveStreams[packet.ssrc] = stream
+        if receiveStreams[packet.ssrc] == nil { receiveStreams[packet.ssrc] = ReceiveStream(mid: section.mid, codec: codec, ssrc: packet.ssrc, now: now) }
+        // Mutated in place (a copy would copy the stream's buffers).
+        let frames = receiveStreams[packet.ssrc]?.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970) ?? []
         for frame in frames { continuation.yield(.frame(frame)) }
     }
 
@@ -67,9 +67,7 @@ extension PeerConnection {
         case .receiverReport(let report):
             updateRoundTripTime(report.reports)
         case .nack(let nack):
-            guard let mid = sendStreams.first(where: { $0.value.ssrc == nack.mediaSSRC })?.key, var stream = sendStreams[mid] else { return }
-            let packets = stream.retransmit(nack.lost)
-            sendStreams[mid] = stream
+            guard let mid = sendStreams.first(where: { $0.value.ssrc == nack.mediaSSRC })?.key, let packets = sendStreams[mid]?.retransmit(nack.lost) else { return }
             let transport = transport
             Task { for packet in packets { _ = try? await transport.sendRTP(packet.bytes) } }
         case .pictureLossIndication(_, let mediaSSRC):
@@ -98,10 +96,8 @@ extension PeerConnection {
     func tick(now: ContinuousClock.Instant, report: Bool) async {
         var feedback: [RTCPPacket] = []
         for ssrc in receiveStreams.keys {
-            guard var stream = receiveStreams[ssrc] else { continue }
-            let (frames, lost) = stream.tick(now: now, roundTripTime: roundTripTime)
-            let pli = stream.pictureLossIndicationDue(now: now)
-            receiveStreams[ssrc] = stream
+            guard let (frames, lost) = receiveStreams[ssrc]?.tick(now: now, roundTripTime: roundTripTime) else { continue }
+            let pli = receiveStreams[ssrc]?.pictureLossIndicationDue(now: now) ?? false
             for frame in frames { continuation.yield(.frame(frame)) }
             if !lost.isEmpty { feedback.append(.nack(RTCPNack(senderSSRC: reportSSRC, mediaSSRC: ssrc, lost: lost))) }
             if pli { feedback.append(.pictureLossIndication(senderSSRC: reportSSRC, mediaSSRC: ssrc)) }

@@ -80,9 +80,10 @@ public actor PeerConnection {
     /// Sends one encoded frame on the media section of `kind` (Annex B for H.264/H.265).
     @discardableResult
     public func send(frame: [UInt8], kind: SDPCodec.Kind, rtpTimestamp: UInt32) async throws -> Bool {
-        guard let mid = sendStreams.first(where: { $0.value.codec.kind == kind })?.key, var stream = sendStreams[mid] else { return false }
-        let packets = stream.packets(for: frame, rtpTimestamp: rtpTimestamp, unixSeconds: Date().timeIntervalSince1970)
-        sendStreams[mid] = stream
+        // Mutated in place: a copy of the stream would copy its retransmission buffer (CoW).
+        guard let mid = sendStreams.first(where: { $0.value.codec.kind == kind })?.key,
+            let packets = sendStreams[mid]?.packets(for: frame, rtpTimestamp: rtpTimestamp, unixSeconds: Date().timeIntervalSince1970)
+        else { return false }
         var sent = true
         for packet in packets { sent = try await transport.sendRTP(packet.bytes) && sent }
         return sent
