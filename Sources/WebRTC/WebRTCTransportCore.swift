@@ -84,6 +84,19 @@ public final class WebRTCTransportCore {
         collect(now: now)
     }
 
+    /// Hands each datagram to send to `body`, in order, keeping the queue's storage for the
+    /// next ones (no allocation per packet on the media path).
+    public func drainTransmissions(_ body: (ICETransmission) -> Void) {
+        for transmission in transmissions { body(transmission) }
+        transmissions.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands each event to `body`, in order, keeping the queue's storage.
+    public func drainEvents(_ body: (WebRTCTransportEvent) -> Void) {
+        for event in events { body(event) }
+        events.removeAll(keepingCapacity: true)
+    }
+
     /// Datagrams to send, in order.
     public func takeTransmissions() -> [ICETransmission] {
         defer { transmissions.removeAll(keepingCapacity: true) }

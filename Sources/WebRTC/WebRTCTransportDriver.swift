@@ -22,14 +22,14 @@ final class WebRTCTransportDriver {
     /// Sends what the core asked for, publishes its events and re-arms the timer.
     func flush() {
         var touched: [TransportAddress: any Channel] = [:]
-        for transmission in core.takeTransmissions() {
-            guard let channel = channels[transmission.base] else { continue }
+        core.drainTransmissions { transmission in
+            guard let channel = channels[transmission.base] else { return }
             let envelope = AddressedEnvelope(remoteAddress: SocketAddress(transmission.destination), data: ByteBuffer(bytes: transmission.bytes))
             channel.write(envelope, promise: nil)
             touched[transmission.base] = channel
         }
         for channel in touched.values { channel.flush() }
-        for event in core.takeEvents() {
+        core.drainEvents { event in
             continuation.yield(event)
             if event == .closed { continuation.finish() }
         }

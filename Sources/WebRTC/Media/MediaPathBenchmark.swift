@@ -53,7 +53,7 @@ import SRTP
                 for packet in stream.packets(for: units[index % 30], rtpTimestamp: UInt32(truncatingIfNeeded: index * 3000), unixSeconds: 0) {
                     sender.sendRTP(packet.bytes, now: sendStart)
                 }
-                datagrams += sender.takeTransmissions()
+                sender.drainTransmissions { datagrams.append($0) }
             }
             sendTime += ContinuousClock.now - sendStart
             packets += datagrams.count
@@ -63,8 +63,8 @@ import SRTP
                 let bytes = datagrams[index].bytes
                 datagrams[index].bytes = []
                 receiver.receive(bytes, from: datagrams[index].base, at: datagrams[index].destination, now: receiveStart)
-                for case .rtp(let bytes) in receiver.takeEvents() {
-                    guard let packet = try? RTPPacket(parsing: bytes) else { continue }
+                receiver.drainEvents { event in
+                    guard case .rtp(let bytes) = event, let packet = try? RTPPacket(parsing: bytes) else { return }
                     framesReceived += receive.receive(packet, now: receiveStart, unixSeconds: 0).count
                 }
             }
