@@ -43,6 +43,8 @@ public final class ICEAgent {
     var lastConsent: Instant?
     var nextConsentCheck: Instant?
     var outputs: [ICEOutput] = []
+    /// The drained batch: swapped with `outputs` so draining allocates nothing.
+    private var drained: [ICEOutput] = []
 
     enum GatheringState {
         case new
@@ -58,6 +60,14 @@ public final class ICEAgent {
     }
 
     /// Outputs produced since the last call, in order.
+    /// Hands each output to `body`, in order. Outputs the body causes wait for the next drain.
+    public func drainOutputs(_ body: (ICEOutput) -> Void) {
+        guard !outputs.isEmpty else { return }
+        swap(&outputs, &drained)
+        for output in drained { body(output) }
+        drained.removeAll(keepingCapacity: true)
+    }
+
     public func takeOutputs() -> [ICEOutput] {
         defer { outputs.removeAll(keepingCapacity: true) }
         return outputs

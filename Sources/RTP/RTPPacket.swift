@@ -80,25 +80,46 @@ public struct RTPPacket: Sendable, Equatable {
         payload = Array(bytes[offset..<end])
     }
 
-    /// The packet on the wire (no padding; extensions in the one- or two-byte form they need).
     /// Spare capacity `bytes` reserves for an SRTP authentication tag.
     public static let protectionRoom = 16
 
+    /// The packet on the wire (no padding; extensions in the one- or two-byte form they need),
+    /// with room for the SRTP tag protection appends in place (16 bytes at most without MKI,
+    /// RFC 7714 §9.2), so protecting does not move the packet.
     public var bytes: [UInt8] {
         let extensionBytes = extensions.serialized()
-        var out: [UInt8] = []
-        // Room for the SRTP tag protection appends in place (16 bytes at most without MKI,
-        // RFC 7714 §9.2), so protecting does not move the packet.
-        out.reserveCapacity(12 + 4 * csrcs.count + extensionBytes.count + payload.count + Self.protectionRoom)
-        out.append(0x80 | (extensionBytes.isEmpty ? 0 : 0x10) | UInt8(csrcs.count & 0x0F))
-        out.append((marker ? 0x80 : 0) | (payloadType & 0x7F))
-        out += [UInt8(sequenceNumber >> 8), UInt8(sequenceNumber & 0xFF)]
-        Self.append(timestamp, to: &out)
-        Self.append(ssrc, to: &out)
-        for csrc in csrcs.prefix(15) { Self.append(csrc, to: &out) }
-        out += extensionBytes
-        out += payload
+        let sources = csrcs.prefix(15)
+        let length = 12 + 4 * sources.count + extensionBytes.count + payload.count
+        let out = [UInt8](unsafeUninitializedCapacity: length + Self.protectionRoom) { buffer, count in
+            buffer[0] = 0x80 | (extensionBytes.isEmpty ? 0 : 0x10) | UInt8(sources.count)
+            buffer[1] = (marker ? 0x80 : 0) | (payloadType & 0x7F)
+            buffer[2] = UInt8(sequenceNumber >> 8)
+            buffer[3] = UInt8(sequenceNumber & 0xFF)
+            Self.write(timestamp, to: buffer, at: 4)
+            Self.write(ssrc, to: buffer, at: 8)
+            var offset = 12
+            for csrc in sources {
+                Self.write(csrc, to: buffer, at: offset)
+                offset += 4
+            }
+            offset = Self.write(extensionBytes, to: buffer, at: offset)
+            count = Self.write(payload, to: buffer, at: offset)
+        }
         return out
+    }
+
+    /// Copies `bytes` into `buffer` at `offset`; returns the offset after them.
+    static func write(_ bytes: [UInt8], to buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> Int {
+        guard !bytes.isEmpty else { return offset }
+        _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<(offset + bytes.count)]).initialize(from: bytes)
+        return offset + bytes.count
+    }
+
+    static func write(_ value: UInt32, to buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        buffer[offset] = UInt8(value >> 24)
+        buffer[offset + 1] = UInt8((value >> 16) & 0xFF)
+        buffer[offset + 2] = UInt8((value >> 8) & 0xFF)
+        buffer[offset + 3] = UInt8(value & 0xFF)
     }
 
     static func uint32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {

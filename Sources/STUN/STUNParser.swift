@@ -14,11 +14,18 @@ extension STUNMessage {
     /// Whether the first bytes look like STUN: two zero bits and the magic cookie
     /// (RFC 8489 §6.3; RFC 7983 demultiplexing puts STUN at first byte 0–3).
     public static func looksLikeSTUN(_ bytes: some Collection<UInt8>) -> Bool {
-        guard bytes.count >= headerLength else { return false }
+        // The first byte rejects RTP, RTCP and DTLS at once (RFC 7983 §7).
+        guard let first = bytes.first, first & 0xC0 == 0, bytes.count >= headerLength else { return false }
         var header = bytes.makeIterator()
         var word: UInt64 = 0
         for _ in 0..<8 { word = word << 8 | UInt64(header.next() ?? 0) }
-        return word >> 62 == 0 && UInt32(truncatingIfNeeded: word) == magicCookie
+        return UInt32(truncatingIfNeeded: word) == magicCookie
+    }
+
+    /// ``looksLikeSTUN(_:)`` for a contiguous buffer (the datagram path).
+    public static func looksLikeSTUN(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= headerLength, bytes[0] & 0xC0 == 0 else { return false }
+        return UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7]) == magicCookie
     }
 
     /// Parses one complete message (RFC 8489 §5, §14): header, magic cookie, a length that

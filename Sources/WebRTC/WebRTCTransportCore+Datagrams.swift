@@ -114,7 +114,7 @@ extension WebRTCTransportCore {
     /// Moves ICE's outputs into transmissions and events (datagrams it relays to the
     /// application are demultiplexed).
     func collectICE() {
-        for output in ice.takeOutputs() {
+        ice.drainOutputs { output in
             switch output {
             case .transmit(let transmission):
                 stats.packetsSent += 1

@@ -4,12 +4,16 @@
 /// buffer), so the age bound keeps memory at roughly one `maxAge` of the stream's bitrate.
 /// A NACK for a packet no longer held is counted as a miss. The slots start few and double
 /// while packets younger than `maxAge` would be overwritten, so an audio stream or a low
-/// bitrate holds little memory.
+/// bitrate holds little memory. Sequence numbers and times sit apart from the packets, so
+/// the per-packet bookkeeping never touches (retains) a stored packet.
 public struct RetransmissionBuffer: Sendable {
     public let capacity: Int
     public let maxAge: Duration
     public private(set) var misses = 0
-    private var slots: [(packet: RTPPacket, stored: ContinuousClock.Instant)?]
+    private var packets: [RTPPacket?]
+    /// The sequence number held in each slot, -1 when empty.
+    private var sequences: [Int32]
+    private var storedAt: [ContinuousClock.Instant]
     /// Sequence numbers of the oldest and newest packets that may be held.
     private var oldest: UInt16?
     private var newest: UInt16?
@@ -24,56 +28,74 @@ public struct RetransmissionBuffer: Sendable {
         while powerOfTwo * 2 <= min(max(capacity, 1), 32_768) { powerOfTwo *= 2 }
         self.capacity = powerOfTwo
         self.maxAge = maxAge
-        slots = Array(repeating: nil, count: min(Self.initialSlots, powerOfTwo))
+        let slots = min(Self.initialSlots, powerOfTwo)
+        packets = Array(repeating: nil, count: slots)
+        sequences = Array(repeating: -1, count: slots)
+        storedAt = Array(repeating: .now, count: slots)
     }
 
     /// Slots allocated now.
-    public var allocatedSlots: Int { slots.count }
+    public var allocatedSlots: Int { packets.count }
 
     /// Packets held now (after the last store's pruning).
-    public var count: Int { slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+    public var count: Int { sequences.reduce(0) { $0 + ($1 < 0 ? 0 : 1) } }
 
     public mutating func store(_ packet: RTPPacket, now: ContinuousClock.Instant = .now) {
-        while slots.count < capacity, let held = slots[slot(packet.sequenceNumber)], held.packet.sequenceNumber != packet.sequenceNumber,
-            now - held.stored <= maxAge
+        let sequence = packet.sequenceNumber
+        while packets.count < capacity, sequences[slot(sequence)] >= 0, sequences[slot(sequence)] != Int32(sequence),
+            now - storedAt[slot(sequence)] <= maxAge
         {
             grow()
         }
-        slots[slot(packet.sequenceNumber)] = (packet, now)
-        if newest == nil || Int16(bitPattern: packet.sequenceNumber &- newest!) > 0 { newest = packet.sequenceNumber }
-        if oldest == nil { oldest = packet.sequenceNumber }
+        let index = slot(sequence)
+        packets[index] = packet
+        sequences[index] = Int32(sequence)
+        storedAt[index] = now
+        if newest == nil || Int16(bitPattern: sequence &- newest!) > 0 { newest = sequence }
+        if oldest == nil { oldest = sequence }
         prune(now: now)
     }
 
     /// The stored packets for NACKed sequence numbers, in the order asked.
-    public mutating func packets(for sequences: [UInt16], now: ContinuousClock.Instant = .now) -> [RTPPacket] {
-        sequences.compactMap { sequence in
-            guard let entry = slots[slot(sequence)], entry.packet.sequenceNumber == sequence, now - entry.stored <= maxAge else {
+    public mutating func packets(for requested: [UInt16], now: ContinuousClock.Instant = .now) -> [RTPPacket] {
+        requested.compactMap { sequence in
+            let index = slot(sequence)
+            guard sequences[index] == Int32(sequence), now - storedAt[index] <= maxAge, let packet = packets[index] else {
                 misses += 1
                 return nil
             }
-            return entry.packet
+            return packet
         }
     }
 
-    private func slot(_ sequence: UInt16) -> Int { Int(sequence) % slots.count }
+    private func slot(_ sequence: UInt16) -> Int { Int(sequence) & (packets.count - 1) }
 
     /// Twice the slots, every held packet moved to its new slot.
     private mutating func grow() {
-        let held = slots.compactMap { $0 }
-        slots = Array(repeating: nil, count: slots.count * 2)
-        for entry in held { slots[slot(entry.packet.sequenceNumber)] = entry }
+        let held = packets.indices.compactMap { sequences[$0] >= 0 ? (packets[$0], sequences[$0], storedAt[$0]) : nil }
+        let slots = packets.count * 2
+        packets = Array(repeating: nil, count: slots)
+        sequences = Array(repeating: -1, count: slots)
+        storedAt = Array(repeating: storedAt[0], count: slots)
+        for (packet, sequence, time) in held {
+            let index = slot(UInt16(sequence))
+            (packets[index], sequences[index], storedAt[index]) = (packet, sequence, time)
+        }
     }
 
     /// Frees the slots of packets older than `maxAge`, oldest first; stops at the first
     /// packet still young enough.
     private mutating func prune(now: ContinuousClock.Instant) {
         guard var first = oldest, let last = newest else { return }
-        if Int(last &- first) >= slots.count { first = last &- UInt16(slots.count - 1) }
+        if Int(last &- first) >= packets.count { first = last &- UInt16(packets.count - 1) }
         while first != last {
             let index = slot(first)
-            if let entry = slots[index], entry.packet.sequenceNumber == first, now - entry.stored <= maxAge { break }
-            if slots[index]?.packet.sequenceNumber == first { slots[index] = nil }
+            let held = sequences[index] == Int32(first)
+            if held, now - storedAt[index] <= maxAge { break }
+            if held {
+                packets[index] = nil
+                sequences[index] = -1
+            }
             first &+= 1
         }
         oldest = first

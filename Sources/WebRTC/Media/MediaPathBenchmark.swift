@@ -34,8 +34,15 @@ import SRTP
         let (sender, receiver) = try connectedCores()
         guard let profile = sender.srtp?.profile else { throw Failure.notConnected }
         var stream = SendStream(mid: "0", codec: .h264ConstrainedBaseline, payloadType: 96, ssrc: 0x1234, rtx: nil)
+        // Slice data looks like entropy-coded video: bytes spread evenly, no start code
+        // inside (encoders insert emulation prevention bytes; here zeros are avoided).
+        var seed: UInt32 = 0x2545_F491
         let units = (0..<30).map { index -> [UInt8] in
-            AnnexB.join([[index == 0 ? 0x65 : 0x41] + [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: frameBytes - 1)])
+            let body = (1..<frameBytes).map { _ -> UInt8 in
+                seed = seed &* 1_664_525 &+ 1_013_904_223
+                return max(UInt8(truncatingIfNeeded: seed >> 24), 1)
+            }
+            return AnnexB.join([[index == 0 ? 0x65 : 0x41] + body])
         }
         // In chunks of a second of video, so that the datagrams in flight stay in the cache
         // and the figure is not that of faulting in fresh memory.

@@ -30,6 +30,7 @@ struct SendStream {
     mutating func packets(for frame: [UInt8], rtpTimestamp: UInt32, unixSeconds: Double) -> [RTPPacket] {
         let payloads = payloader.payloads(for: frame)
         var packets: [RTPPacket] = []
+        packets.reserveCapacity(payloads.count)
         for (index, payload) in payloads.enumerated() {
             // Audio sets the marker only on a talkspurt's first packet (RFC 3551 §4.1); video on a frame's last.
             let marker = codec.kind == .video && index == payloads.count - 1
