@@ -1,0 +1,120 @@
+import CFFmpeg
+
+/// Writes encoded frames into a fragmented MP4 file through libavformat, without
+/// re-encoding: `ftyp` + an empty `moov`, then `moof`/`mdat` fragments that start at video
+/// keyframes and last at most `fragmentDuration` (ISO/IEC 14496-12 §8.8). A file cut short
+/// keeps every complete fragment playable. H.264/H.265 come in as Annex B (the muxer writes
+/// them length-prefixed, with the parameter sets of `video.parameterSets` in `avcC`/`hvcC`);
+/// Opus gets its `dOps` box from an `OpusHead` made here (RFC 7845 §5.1).
+public final class FragmentedMP4Writer {
+    /// One track of the file.
+    public struct Track: Sendable {
+        public var codec: MediaCodec
+        public var width = 0
+        public var height = 0
+        public var sampleRate = 0
+        public var channels = 0
+        /// Annex B SPS/PPS (and VPS for H.265), from the first keyframe.
+        public var parameterSets: [UInt8] = []
+
+        public init(codec: MediaCodec, width: Int = 0, height: Int = 0, sampleRate: Int = 0, channels: Int = 0, parameterSets: [UInt8] = []) {
+            self.codec = codec
+            self.width = width
+            self.height = height
+            self.sampleRate = sampleRate
+            self.channels = channels
+            self.parameterSets = parameterSets
+        }
+    }
+
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    private let packet: UnsafeMutablePointer<AVPacket>
+    /// Stream index in the file per track kind.
+    private var videoStream: Int32?
+    private var audioStream: Int32?
+    private var finished = false
+
+    public init(path: String, video: Track?, audio: Track?, fragmentDuration: Duration = .seconds(1)) throws(MediaError) {
+        guard let packet = av_packet_alloc() else { throw .library(operation: "av_packet_alloc", code: peergate_averror(ENOMEM), message: "out of memory") }
+        self.packet = packet
+        try MediaError.check(avformat_alloc_output_context2(&context, nil, "mp4", path), "creating \(path)")
+        guard let context else { throw .library(operation: "creating \(path)", code: -1, message: "no context") }
+        if let video { videoStream = try Self.addStream(context, video) }
+        if let audio { audioStream = try Self.addStream(context, audio) }
+        try MediaError.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "opening \(path)")
+        var options: OpaquePointer?
+        av_dict_set(&options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
+        let (seconds, attoseconds) = fragmentDuration.components
+        av_dict_set(&options, "frag_duration", "\(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)", 0)
+        defer { av_dict_free(&options) }
+        try MediaError.check(avformat_write_header(context, &options), "writing the header of \(path)")
+    }
+
+    deinit {
+        if !finished, let context { av_write_trailer(context) }
+        if context?.pointee.pb != nil { avio_closep(&context!.pointee.pb) }
+        avformat_free_context(context)
+        var packet: UnsafeMutablePointer<AVPacket>? = packet
+        av_packet_free(&packet)
+    }
+
+    private static func addStream(_ context: UnsafeMutablePointer<AVFormatContext>, _ track: Track) throws(MediaError) -> Int32 {
+        guard let stream = avformat_new_stream(context, nil), let parameters = stream.pointee.codecpar else {
+            throw .library(operation: "avformat_new_stream", code: peergate_averror(ENOMEM), message: "out of memory")
+        }
+        switch track.codec {
+        case .h264, .h265, .vp8:
+            parameters.pointee.codec_type = AVMEDIA_TYPE_VIDEO
+            parameters.pointee.codec_id = track.codec == .h264 ? AV_CODEC_ID_H264 : track.codec == .h265 ? AV_CODEC_ID_HEVC : AV_CODEC_ID_VP8
+            parameters.pointee.width = Int32(track.width)
+            parameters.pointee.height = Int32(track.height)
+            stream.pointee.time_base = AVRational(num: 1, den: 90_000)
+            try setExtradata(parameters, track.parameterSets)
+        case .opus, .pcmu, .pcma, .aac:
+            parameters.pointee.codec_type = AVMEDIA_TYPE_AUDIO
+            parameters.pointee.codec_id = track.codec == .opus ? AV_CODEC_ID_OPUS : track.codec == .pcmu ? AV_CODEC_ID_PCM_MULAW : track.codec == .pcma ? AV_CODEC_ID_PCM_ALAW : AV_CODEC_ID_AAC
+            parameters.pointee.sample_rate = Int32(track.sampleRate)
+            av_channel_layout_default(&parameters.pointee.ch_layout, Int32(max(track.channels, 1)))
+            stream.pointee.time_base = AVRational(num: 1, den: Int32(max(track.sampleRate, 1)))
+            if track.codec == .opus { try setExtradata(parameters, opusHead(channels: max(track.channels, 1))) }
+        }
+        return stream.pointee.index
+    }
+
+    /// `OpusHead` (RFC 7845 §5.1): version 1, channels, pre-skip 0, 48 kHz, gain 0, family 0.
+    static func opusHead(channels: Int) -> [UInt8] {
+        Array("OpusHead".utf8) + [1, UInt8(channels), 0, 0, 0x80, 0xBB, 0, 0, 0, 0, 0]
+    }
+
+    private static func setExtradata(_ parameters: UnsafeMutablePointer<AVCodecParameters>, _ bytes: [UInt8]) throws(MediaError) {
+        guard !bytes.isEmpty else { return }
+        guard let buffer = av_mallocz(bytes.count + Int(AV_INPUT_BUFFER_PADDING_SIZE))?.assumingMemoryBound(to: UInt8.self) else {
+            throw .library(operation: "av_mallocz", code: peergate_averror(ENOMEM), message: "out of memory")
+        }
+        buffer.update(from: bytes, count: bytes.count)
+        parameters.pointee.extradata = buffer
+        parameters.pointee.extradata_size = Int32(bytes.count)
+    }
+
+    /// Writes one frame; `presentationMicroseconds` from the start of the recording.
+    public func write(_ frame: MediaPacket) throws(MediaError) {
+        guard let context, let index = frame.codec.isVideo ? videoStream : audioStream, !frame.data.isEmpty else { return }
+        try MediaError.check(av_new_packet(packet, Int32(frame.data.count)), "av_new_packet")
+        frame.data.withUnsafeBufferPointer { packet.pointee.data.update(from: $0.baseAddress!, count: $0.count) }
+        let timeBase = context.pointee.streams[Int(index)]!.pointee.time_base
+        let time = av_rescale_q(frame.presentationMicroseconds, peergate_av_time_base_q(), timeBase)
+        packet.pointee.pts = time
+        packet.pointee.dts = time
+        packet.pointee.stream_index = index
+        packet.pointee.flags = frame.isKeyframe ? AV_PKT_FLAG_KEY : 0
+        try MediaError.check(av_interleaved_write_frame(context, packet), "writing a frame")
+    }
+
+    /// Flushes the last fragment and closes the file.
+    public func finish() throws(MediaError) {
+        guard !finished, let context else { return }
+        finished = true
+        try MediaError.check(av_write_trailer(context), "writing the trailer")
+        try MediaError.check(avio_closep(&context.pointee.pb), "closing the file")
+    }
+}
