@@ -88,7 +88,7 @@ public enum H264RTP {
             assembler.begin(packet)
             take(packet.payload)
             guard packet.marker else { return nil }
-            return assembler.finish(packet) { isKeyframeUnit(type($0[0])) }
+            return assembler.finish(packet) { isKeyframeUnit(type($0)) }
         }
 
         private mutating func take(_ payload: [UInt8]) {
@@ -101,7 +101,7 @@ public enum H264RTP {
                 while offset + 2 <= payload.count {
                     let length = Int(payload[offset]) << 8 | Int(payload[offset + 1])
                     guard length > 0, offset + 2 + length <= payload.count else { return assembler.damaged = true }
-                    assembler.append(Array(payload[(offset + 2)..<(offset + 2 + length)]))
+                    assembler.append(payload[(offset + 2)..<(offset + 2 + length)])
                     offset += 2 + length
                 }
             case fuA:

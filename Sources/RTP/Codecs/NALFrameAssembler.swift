@@ -1,17 +1,22 @@
 /// The frame bookkeeping the H.264 and H.265 depacketizers share: packets of one RTP
-/// timestamp in sequence, NAL units collected (fragments joined), damage from gaps or caps,
-/// and the frame emitted at the marker only when whole.
+/// timestamp in sequence, NAL units written straight into the Annex B frame (fragments
+/// joined in place), damage from gaps or caps, and the frame emitted at the marker only
+/// when whole.
 struct NALFrameAssembler: Sendable {
     private(set) var droppedFrames = 0
-    /// A fragmented NAL unit being joined (FU-A, RFC 6184 §5.8; FU, RFC 7798 §4.4.3).
-    var fragment: [UInt8]?
     /// Set when a packet is missing or breaks a rule: the frame will be dropped.
     var damaged = false
-    private var units: [[UInt8]] = []
+    /// The frame so far: each unit after a 4-byte start code.
+    private var frame: [UInt8] = []
+    /// The first byte (NAL header) of each unit, for the keyframe test.
+    private var unitHeads: [UInt8] = []
+    /// Whether a fragmented NAL unit (FU-A, RFC 6184 §5.8; FU, RFC 7798 §4.4.3) is open.
+    private var inFragment = false
     private var timestamp: UInt32?
     private var first: UInt16 = 0
     private var last: UInt16 = 0
-    private var size = 0
+
+    static let startCode: [UInt8] = [0, 0, 0, 1]
 
     /// Takes a packet's place in the frame: a new timestamp before the last frame's marker
     /// drops that frame; a sequence gap damages this one.
@@ -27,46 +32,52 @@ struct NALFrameAssembler: Sendable {
     }
 
     /// Adds a whole NAL unit, within the frame size cap.
-    mutating func append(_ unit: [UInt8]) {
-        size += unit.count
-        if size > RTPLimits.maxFrameBytes { damaged = true } else { units.append(unit) }
+    mutating func append(_ unit: some Collection<UInt8>) {
+        guard let head = unit.first else { return }
+        guard frame.count + 4 + unit.count <= RTPLimits.maxFrameBytes else { return damaged = true }
+        frame.append(contentsOf: Self.startCode)
+        frame.append(contentsOf: unit)
+        unitHeads.append(head)
     }
 
     /// Starts a fragmented unit with its reconstructed header.
     mutating func startFragment(header: [UInt8]) {
-        if fragment != nil { damaged = true }
-        fragment = header
+        if inFragment { damaged = true }
+        guard let head = header.first else { return damaged = true }
+        inFragment = true
+        frame.append(contentsOf: Self.startCode)
+        frame.append(contentsOf: header)
+        unitHeads.append(head)
     }
 
-    /// Adds fragment bytes; with `end` the joined unit is appended.
+    /// Adds fragment bytes; `end` closes the unit.
     mutating func continueFragment(_ bytes: ArraySlice<UInt8>, end: Bool) {
-        guard fragment != nil else { return damaged = true }
-        fragment?.append(contentsOf: bytes)
-        if (fragment?.count ?? 0) > RTPLimits.maxFrameBytes { damaged = true }
-        if end, let unit = fragment {
-            fragment = nil
-            append(unit)
-        }
+        guard inFragment else { return damaged = true }
+        guard frame.count + bytes.count <= RTPLimits.maxFrameBytes else { return damaged = true }
+        frame.append(contentsOf: bytes)
+        if end { inFragment = false }
     }
 
     /// At the marker: the frame as Annex B, or nil (dropped and counted) when damaged.
-    mutating func finish(_ packet: RTPPacket, isKeyframeUnit: ([UInt8]) -> Bool) -> EncodedFrame? {
+    mutating func finish(_ packet: RTPPacket, isKeyframeUnit: (UInt8) -> Bool) -> EncodedFrame? {
         defer { reset(dropping: false) }
-        guard !damaged, fragment == nil, !units.isEmpty else {
+        guard !damaged, !inFragment, !unitHeads.isEmpty else {
             droppedFrames += 1
             return nil
         }
+        var data: [UInt8] = []
+        swap(&data, &frame)
         return EncodedFrame(
-            data: AnnexB.join(units), rtpTimestamp: packet.timestamp, isKeyframe: units.contains(where: isKeyframeUnit),
+            data: data, rtpTimestamp: packet.timestamp, isKeyframe: unitHeads.contains(where: isKeyframeUnit),
             firstSequence: first, lastSequence: last)
     }
 
     private mutating func reset(dropping: Bool) {
         if dropping { droppedFrames += 1 }
-        units = []
-        fragment = nil
+        frame.removeAll(keepingCapacity: true)
+        unitHeads.removeAll(keepingCapacity: true)
+        inFragment = false
         timestamp = nil
         damaged = false
-        size = 0
     }
 }
