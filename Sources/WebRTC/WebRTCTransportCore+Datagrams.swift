@@ -12,7 +12,7 @@ extension WebRTCTransportCore {
         guard !ice.receive(bytes, from: source, at: base, now: now) else { return collect(now: now) }
         let kind = PacketClass(bytes)
         // Handed on, not copied: SRTP decrypts the datagram's own bytes in place.
-        demultiplex(consume bytes)
+        demultiplex(consume bytes, as: kind)
         // Media cannot move the handshake on: only ICE's outputs need collecting.
         switch kind {
         case .rtp, .rtcp: collectICE()
@@ -48,25 +48,27 @@ extension WebRTCTransportCore {
         return true
     }
 
-    func demultiplex(_ bytes: consuming [UInt8]) {
-        switch PacketClass(bytes) {
+    /// `kind` is the datagram's class when the caller already knows it.
+    func demultiplex(_ bytes: consuming [UInt8], as kind: PacketClass? = nil) {
+        switch kind ?? PacketClass(bytes) {
         case .dtls:
             guard let dtls else {
                 if earlyDTLS.count < Self.maxEarlyDTLS { earlyDTLS.append(bytes) } else { stats.droppedDatagrams += 1 }
                 return
             }
             dtls.receive(bytes)
-        case .rtp, .rtcp:
-            unprotect(consume bytes)
+        case .rtp:
+            unprotect(consume bytes, isRTCP: false)
+        case .rtcp:
+            unprotect(consume bytes, isRTCP: true)
         case .stun, .turnChannel, .unknown:
             stats.droppedDatagrams += 1
         }
     }
 
-    private func unprotect(_ bytes: consuming [UInt8]) {
+    private func unprotect(_ bytes: consuming [UInt8], isRTCP: Bool) {
         guard let srtp else { return stats.droppedDatagrams += 1 }
         if simulatedMediaLoss > 0, Double.random(in: 0..<1) < simulatedMediaLoss { return stats.simulatedLossDrops += 1 }
-        let isRTCP = PacketClass(bytes) == .rtcp
         var packet = consume bytes
         do {
             if isRTCP { try srtp.unprotectRTCP(&packet) } else { try srtp.unprotectRTP(&packet) }

@@ -86,6 +86,9 @@ actor JoinMasterSession {
 
     /// Sends the source in a loop, each frame at its presentation time from the start.
     static func send(_ source: JoinMasterSource, on connection: PeerConnection, sent: (SDPCodec.Kind) async -> Void) async {
+        // RTP clock rates of the negotiated codecs (90 kHz video, 48 kHz Opus, 8 kHz G.711).
+        let videoRate = Int64(await connection.sendCodec(.video)?.clockRate ?? 90_000)
+        let audioRate = Int64(await connection.sendCodec(.audio)?.clockRate ?? 48_000)
         let start = ContinuousClock.now
         var loop: Int64 = 0
         var index = 0
@@ -96,7 +99,7 @@ actor JoinMasterSession {
             let at = loop * source.periodMicroseconds + packet.presentationMicroseconds
             try? await Task.sleep(until: start + .microseconds(at))
             let kind: SDPCodec.Kind = packet.codec.isVideo ? .video : .audio
-            let timestamp = UInt32(truncatingIfNeeded: at * JoinMasterSource.clockRate(packet.codec) / 1_000_000)
+            let timestamp = UInt32(truncatingIfNeeded: at * (kind == .video ? videoRate : audioRate) / 1_000_000)
             if (try? await connection.send(frame: packet.data, kind: kind, rtpTimestamp: timestamp)) == true { await sent(kind) }
         }
     }

@@ -50,13 +50,4 @@ struct JoinMasterSource: Sendable {
         }
         return codecs
     }
-
-    /// RTP clock rate of a packet's codec (RFC 6184, RFC 7587, RFC 3551).
-    static func clockRate(_ codec: MediaCodec) -> Int64 {
-        switch codec {
-        case .opus: 48_000
-        case .pcmu, .pcma: 8_000
-        default: 90_000
-        }
-    }
 }
