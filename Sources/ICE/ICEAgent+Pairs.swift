@@ -59,10 +59,20 @@ extension ICEAgent {
         return valid.max { $0.priority(controlling: isControlling) < $1.priority(controlling: isControlling) } ?? retainedPair
     }
 
+    /// The route of ``usablePair``; the selected pair is read in place (this runs for every
+    /// media packet), the others only before selection.
+    var usableRoute: ICERoute? {
+        if let id = selectedPairID, let index = pairIndex(id) {
+            if let allocation = pairs[index].local.allocation { return .relayed(allocation: allocation, peer: pairs[index].remote.address) }
+            return .direct(base: pairs[index].local.socketBase, destination: pairs[index].remote.address)
+        }
+        return usablePair.map(route(of:))
+    }
+
     /// Whether application data can flow now: a valid pair exists (RFC 8445 §12.1) and
     /// consent has not been lost. DTLS starts as soon as this holds, before nomination.
     public var canSend: Bool {
-        state != .failed && state != .closed && usablePair != nil
+        state != .failed && state != .closed && usableRoute != nil
     }
 
     /// Sends application bytes (DTLS, SRTP) on the usable pair; held (up to a limit) until
@@ -72,7 +82,7 @@ extension ICEAgent {
             counters.droppedApplicationDatagrams += 1
             return
         }
-        guard let pair = usablePair else {
+        guard let route = usableRoute else {
             if pendingApplication.count >= configuration.maxPendingDatagrams {
                 pendingApplication.removeFirst()
                 counters.droppedApplicationDatagrams += 1
@@ -80,7 +90,7 @@ extension ICEAgent {
             pendingApplication.append(bytes)
             return
         }
-        transmit(bytes, route: route(of: pair))
+        transmit(bytes, route: route)
     }
 
     /// Sends what waited for a usable pair.

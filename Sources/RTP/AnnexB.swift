@@ -16,6 +16,11 @@ public enum AnnexB {
 
     /// The NAL units of a byte stream as slices of it (no copies).
     public static func unitSlices(_ stream: [UInt8]) -> [ArraySlice<UInt8>] {
+        unitRanges(stream).map { stream[$0] }
+    }
+
+    /// Where the NAL units of a byte stream lie in it (start codes excluded).
+    public static func unitRanges(_ stream: [UInt8]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         stream.withUnsafeBufferPointer { bytes in
             guard let base = bytes.baseAddress else { return }
@@ -36,7 +41,7 @@ public enum AnnexB {
             }
             if let start, start < bytes.count { ranges.append(start..<bytes.count) }
         }
-        return ranges.map { stream[$0] }
+        return ranges
     }
 
     /// NAL units joined with 4-byte start codes.

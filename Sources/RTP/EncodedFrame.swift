@@ -19,7 +19,15 @@ public struct EncodedFrame: Sendable, Equatable {
 
 /// Turns a frame into RTP payloads no larger than a maximum; the last one carries the marker.
 public protocol RTPPayloader: Sendable {
-    mutating func payloads(for frame: [UInt8]) -> [[UInt8]]
+    /// The payloads of one frame, each described against the frame.
+    mutating func parts(for frame: [UInt8]) -> [RTPPayloadPart]
+}
+
+extension RTPPayloader {
+    /// The payloads of one frame as bytes.
+    public mutating func payloads(for frame: [UInt8]) -> [[UInt8]] {
+        parts(for: frame).map { $0.bytes(of: frame) }
+    }
 }
 
 /// Reassembles frames from RTP packets in sequence order (a reorder buffer sits in front).

@@ -50,6 +50,25 @@ public struct RTPPacket: Sendable, Equatable {
 
     /// Parses a packet (RFC 3550 §5.1): version 2, CSRC count, extension (§5.3.1) and padding.
     public init(parsing bytes: [UInt8]) throws(RTPParseError) {
+        var payloadRange = 0..<0
+        try self.init(header: bytes, payloadRange: &payloadRange)
+        payload = Array(bytes[payloadRange])
+    }
+
+    /// Parses a packet whose bytes the caller hands over: the payload keeps their buffer
+    /// (the header is moved out in place), so a received datagram is not copied again.
+    public init(taking bytes: consuming [UInt8]) throws(RTPParseError) {
+        var owned = bytes
+        var payloadRange = 0..<0
+        try self.init(header: owned, payloadRange: &payloadRange)
+        owned.removeSubrange(payloadRange.upperBound...)
+        owned.removeSubrange(..<payloadRange.lowerBound)
+        payload = owned
+    }
+
+    /// The header fields of `bytes` (RFC 3550 §5.1): version 2, CSRC count, extension
+    /// (§5.3.1) and padding; `payloadRange` is where the payload lies, `payload` is left empty.
+    private init(header bytes: [UInt8], payloadRange: inout Range<Int>) throws(RTPParseError) {
         guard bytes.count <= Self.maxLength else { throw .tooLarge(bytes.count) }
         guard bytes.count >= 12 else { throw .tooShort }
         guard bytes[0] >> 6 == 2 else { throw .badVersion }
@@ -62,7 +81,7 @@ public struct RTPPacket: Sendable, Equatable {
         let csrcCount = Int(bytes[0] & 0x0F)
         var offset = 12 + 4 * csrcCount
         guard offset <= end else { throw .tooShort }
-        csrcs = (0..<csrcCount).map { Self.uint32(bytes, 12 + 4 * $0) }
+        csrcs = csrcCount == 0 ? [] : (0..<csrcCount).map { Self.uint32(bytes, 12 + 4 * $0) }
         extensions = RTPHeaderExtensions()
         if bytes[0] & 0x10 != 0 {
             guard offset + 4 <= end else { throw .badExtension }
@@ -77,7 +96,8 @@ public struct RTPPacket: Sendable, Equatable {
         sequenceNumber = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
         timestamp = Self.uint32(bytes, 4)
         ssrc = Self.uint32(bytes, 8)
-        payload = Array(bytes[offset..<end])
+        payload = []
+        payloadRange = offset..<end
     }
 
     /// Spare capacity `bytes` reserves for an SRTP authentication tag.

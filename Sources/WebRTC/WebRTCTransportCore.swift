@@ -92,9 +92,15 @@ public final class WebRTCTransportCore {
     }
 
     /// Hands each event to `body`, in order, keeping the queue's storage.
-    public func drainEvents(_ body: (WebRTCTransportEvent) -> Void) {
-        for event in events { body(event) }
-        events.removeAll(keepingCapacity: true)
+    public func drainEvents(_ body: (consuming WebRTCTransportEvent) -> Void) {
+        guard !events.isEmpty else { return }
+        // Each event is moved out, so the body owns a received packet's buffer alone and can
+        // reuse it (``RTPPacket/init(taking:)``). Events the body causes are kept for the next drain.
+        var batch: [WebRTCTransportEvent] = []
+        swap(&batch, &events)
+        batch.reverse()
+        while let event = batch.popLast() { body(event) }
+        if events.isEmpty { events = batch }
     }
 
     /// Datagrams to send, in order.

@@ -30,8 +30,9 @@ final class WebRTCTransportDriver {
         }
         for channel in touched.values { channel.flush() }
         core.drainEvents { event in
+            let closes = event == .closed
             continuation.yield(event)
-            if event == .closed { continuation.finish() }
+            if closes { continuation.finish() }
         }
         rearm()
     }

@@ -4,7 +4,7 @@ public enum AudioRTP {
     public struct Payloader: RTPPayloader {
         public init() {}
 
-        public mutating func payloads(for frame: [UInt8]) -> [[UInt8]] { [frame] }
+        public mutating func parts(for frame: [UInt8]) -> [RTPPayloadPart] { [RTPPayloadPart(range: frame.indices)] }
     }
 
     public struct Depacketizer: RTPDepacketizer {

@@ -17,62 +17,64 @@ public enum H264RTP {
             self.maxPayload = max(maxPayload, 16)
         }
 
-        public mutating func payloads(for frame: [UInt8]) -> [[UInt8]] {
-            payloads(slices: AnnexB.unitSlices(frame))
+        public mutating func parts(for frame: [UInt8]) -> [RTPPayloadPart] {
+            parts(frame, units: AnnexB.unitRanges(frame))
+        }
+
+        /// Payloads for an access unit given as NAL units (no start codes).
+        public func payloads(units: [[UInt8]]) -> [[UInt8]] {
+            let frame = AnnexB.join(units)
+            return parts(frame, units: AnnexB.unitRanges(frame)).map { $0.bytes(of: frame) }
         }
 
         /// Small units (SPS, PPS, SEI) share STAP-A packets; a unit over the limit is
         /// fragmented with FU-A; the rest go alone.
-        public func payloads(units: [[UInt8]]) -> [[UInt8]] {
-            payloads(slices: units.map { $0[...] })
-        }
-
-        func payloads(slices units: [ArraySlice<UInt8>]) -> [[UInt8]] {
-            var out: [[UInt8]] = []
-            var aggregate: [ArraySlice<UInt8>] = []
+        func parts(_ frame: [UInt8], units: [Range<Int>]) -> [RTPPayloadPart] {
+            var out: [RTPPayloadPart] = []
+            out.reserveCapacity(units.count + frame.count / maxPayload + 1)
+            var aggregate: [Range<Int>] = []
+            var aggregateSize = 1
             func flush() {
-                if aggregate.count == 1 { out.append(Array(aggregate[0])) }
+                if aggregate.count == 1 { out.append(RTPPayloadPart(range: aggregate[0])) }
                 if aggregate.count > 1 {
-                    let nri = aggregate.map { $0[$0.startIndex] & 0x60 }.max() ?? 0
-                    out.append([nri | stapA] + aggregate.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 })
+                    let nri = aggregate.map { frame[$0.lowerBound] & 0x60 }.max() ?? 0
+                    var payload: [UInt8] = [nri | stapA]
+                    payload.reserveCapacity(aggregateSize)
+                    for unit in aggregate { payload += [UInt8(unit.count >> 8), UInt8(unit.count & 0xFF)] + frame[unit] }
+                    out.append(RTPPayloadPart(ownBytes: payload))
                 }
-                aggregate = []
+                aggregate.removeAll(keepingCapacity: true)
+                aggregateSize = 1
             }
             for unit in units where !unit.isEmpty {
                 if unit.count > maxPayload {
                     flush()
-                    out += fragments(unit)
+                    fragments(frame, unit, into: &out)
                     continue
                 }
-                let aggregateSize = 1 + aggregate.reduce(0) { $0 + 2 + $1.count } + 2 + unit.count
-                if aggregateSize > maxPayload { flush() }
+                if aggregateSize + 2 + unit.count > maxPayload { flush() }
                 aggregate.append(unit)
+                aggregateSize += 2 + unit.count
             }
             flush()
             return out
         }
 
-        func fragments(_ unit: ArraySlice<UInt8>) -> [[UInt8]] {
-            let first = unit[unit.startIndex]
-            let indicator = (first & 0xE0) | fuA
-            let body = unit.dropFirst()
+        /// FU-A fragments (RFC 6184 §5.8): FU indicator (F, NRI, type 28) and FU header
+        /// (S, E, the unit's type) before each piece of the unit after its header byte.
+        func fragments(_ frame: [UInt8], _ unit: Range<Int>, into out: inout [RTPPayloadPart]) {
+            let first = frame[unit.lowerBound]
+            let indicator = UInt32((first & 0xE0) | fuA)
             let chunk = maxPayload - 2
-            var out: [[UInt8]] = []
-            var offset = body.startIndex
-            while offset < body.endIndex {
-                let end = min(offset + chunk, body.endIndex)
-                var header = type(first)
-                if offset == body.startIndex { header |= 0x80 }
-                if end == body.endIndex { header |= 0x40 }
-                var payload: [UInt8] = []
-                payload.reserveCapacity(2 + end - offset)
-                payload.append(indicator)
-                payload.append(header)
-                payload.append(contentsOf: body[offset..<end])
-                out.append(payload)
+            var offset = unit.lowerBound + 1
+            while offset < unit.upperBound {
+                let end = min(offset + chunk, unit.upperBound)
+                var header = UInt32(type(first))
+                if offset == unit.lowerBound + 1 { header |= 0x80 }
+                if end == unit.upperBound { header |= 0x40 }
+                out.append(RTPPayloadPart(packedHeader: indicator << 24 | header << 16, headerCount: 2, range: offset..<end))
                 offset = end
             }
-            return out
         }
     }
 

@@ -17,48 +17,54 @@ public enum H265RTP {
             self.maxPayload = max(maxPayload, 16)
         }
 
-        public mutating func payloads(for frame: [UInt8]) -> [[UInt8]] {
-            var out: [[UInt8]] = []
-            var aggregate: [[UInt8]] = []
+        public mutating func parts(for frame: [UInt8]) -> [RTPPayloadPart] {
+            var out: [RTPPayloadPart] = []
+            var aggregate: [Range<Int>] = []
+            var aggregateSize = 2
             func flush() {
-                if aggregate.count == 1 { out.append(aggregate[0]) }
+                if aggregate.count == 1 { out.append(RTPPayloadPart(range: aggregate[0])) }
                 if aggregate.count > 1 {
                     // The payload header takes F, the lowest layer and TID of the aggregated units (§4.4.2).
-                    let layer = aggregate.map { (UInt16($0[0] & 0x01) << 5) | UInt16($0[1] >> 3) }.min() ?? 0
-                    let tid = aggregate.map { $0[1] & 0x07 }.min() ?? 1
-                    let header: [UInt8] = [aggregation << 1 | UInt8(layer >> 5), UInt8((layer & 0x1F) << 3) | tid]
-                    out.append(header + aggregate.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 })
+                    let layer = aggregate.map { (UInt16(frame[$0.lowerBound] & 0x01) << 5) | UInt16(frame[$0.lowerBound + 1] >> 3) }.min() ?? 0
+                    let tid = aggregate.map { frame[$0.lowerBound + 1] & 0x07 }.min() ?? 1
+                    var payload: [UInt8] = [aggregation << 1 | UInt8(layer >> 5), UInt8((layer & 0x1F) << 3) | tid]
+                    payload.reserveCapacity(aggregateSize)
+                    for unit in aggregate { payload += [UInt8(unit.count >> 8), UInt8(unit.count & 0xFF)] + frame[unit] }
+                    out.append(RTPPayloadPart(ownBytes: payload))
                 }
-                aggregate = []
+                aggregate.removeAll(keepingCapacity: true)
+                aggregateSize = 2
             }
-            for unit in AnnexB.split(frame) where unit.count >= 2 {
+            for unit in AnnexB.unitRanges(frame) where unit.count >= 2 {
                 if unit.count > maxPayload {
                     flush()
-                    out += fragments(unit)
+                    fragments(frame, unit, into: &out)
                     continue
                 }
-                if 2 + aggregate.reduce(0, { $0 + 2 + $1.count }) + 2 + unit.count > maxPayload { flush() }
+                if aggregateSize + 2 + unit.count > maxPayload { flush() }
                 aggregate.append(unit)
+                aggregateSize += 2 + unit.count
             }
             flush()
             return out
         }
 
-        func fragments(_ unit: [UInt8]) -> [[UInt8]] {
-            let header: [UInt8] = [(unit[0] & 0x81) | fragmentation << 1, unit[1]]
-            let body = unit.dropFirst(2)
+        /// Fragmentation units (§4.4.3): a payload header of type 49 (F and layer/TID of
+        /// the unit) and an FU header (S, E, the unit's type) before each piece of the unit
+        /// after its two header bytes.
+        func fragments(_ frame: [UInt8], _ unit: Range<Int>, into out: inout [RTPPayloadPart]) {
+            let first = frame[unit.lowerBound]
+            let header = UInt32((first & 0x81) | fragmentation << 1) << 24 | UInt32(frame[unit.lowerBound + 1]) << 16
             let chunk = maxPayload - 3
-            var out: [[UInt8]] = []
-            var offset = body.startIndex
-            while offset < body.endIndex {
-                let end = min(offset + chunk, body.endIndex)
-                var fuHeader = type(unit[0])
-                if offset == body.startIndex { fuHeader |= 0x80 }
-                if end == body.endIndex { fuHeader |= 0x40 }
-                out.append(header + [fuHeader] + body[offset..<end])
+            var offset = unit.lowerBound + 2
+            while offset < unit.upperBound {
+                let end = min(offset + chunk, unit.upperBound)
+                var fuHeader = UInt32(type(first))
+                if offset == unit.lowerBound + 2 { fuHeader |= 0x80 }
+                if end == unit.upperBound { fuHeader |= 0x40 }
+                out.append(RTPPayloadPart(packedHeader: header | fuHeader << 8, headerCount: 3, range: offset..<end))
                 offset = end
             }
-            return out
         }
     }
 

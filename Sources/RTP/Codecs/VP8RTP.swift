@@ -11,15 +11,17 @@ public enum VP8RTP {
             self.pictureID = pictureID & 0x7FFF
         }
 
-        public mutating func payloads(for frame: [UInt8]) -> [[UInt8]] {
+        public mutating func parts(for frame: [UInt8]) -> [RTPPayloadPart] {
             defer { pictureID = (pictureID + 1) & 0x7FFF }
             let chunk = maxPayload - 4
-            var out: [[UInt8]] = []
+            var out: [RTPPayloadPart] = []
+            out.reserveCapacity(frame.count / chunk + 1)
             var offset = 0
             repeat {
                 let end = min(offset + chunk, frame.count)
                 let start: UInt8 = offset == 0 ? 0x10 : 0
-                out.append([0x80 | start, 0x80, 0x80 | UInt8(pictureID >> 8), UInt8(pictureID & 0xFF)] + frame[offset..<end])
+                let descriptor = UInt32(0x80 | start) << 24 | 0x80 << 16 | UInt32(0x8000 | pictureID)
+                out.append(RTPPayloadPart(packedHeader: descriptor, headerCount: 4, range: offset..<end))
                 offset = end
             } while offset < frame.count
             return out

@@ -20,27 +20,46 @@ public struct RTPReorderBuffer: Sendable {
         self.maxWait = maxWait
     }
 
+    /// What one inserted packet releases: the packet itself in the common case (no array
+    /// built), else the packets now deliverable in order (possibly none).
+    public enum Release: Sendable {
+        case one(RTPPacket)
+        case many([RTPPacket])
+
+        public var packets: [RTPPacket] {
+            switch self {
+            case .one(let packet): [packet]
+            case .many(let packets): packets
+            }
+        }
+    }
+
     /// Adds a packet; returns the packets now deliverable in order.
     public mutating func insert(_ packet: RTPPacket, now: Instant) -> [RTPPacket] {
+        admit(packet, now: now).packets
+    }
+
+    /// Adds a packet; returns what it releases.
+    public mutating func admit(_ packet: RTPPacket, now: Instant) -> Release {
         let sequence = unwrapper.unwrap(packet.sequenceNumber)
         if next == nil { next = sequence }
         guard let expected = next, sequence >= expected else {
             late += 1
-            return []
+            return .many([])
         }
         // The common case: the expected packet with nothing held goes straight through.
         if sequence == expected, held.isEmpty {
             next = sequence + 1
-            return [packet]
+            return .one(packet)
         }
         guard held[sequence] == nil else {
             duplicates += 1
-            return []
+            return .many([])
         }
         held[sequence] = (packet, now)
         var out = popInOrder()
         if held.count > capacity { out += skipToOldestHeld() }
-        return out
+        return .many(out)
     }
 
     /// Gives up gaps that waited `maxWait`; returns what that releases.

@@ -5,12 +5,13 @@
 /// A NACK for a packet no longer held is counted as a miss. The slots start few and double
 /// while packets younger than `maxAge` would be overwritten, so an audio stream or a low
 /// bitrate holds little memory. Sequence numbers and times sit apart from the packets, so
-/// the per-packet bookkeeping never touches (retains) a stored packet.
+/// the per-packet bookkeeping never touches (retains) a stored packet. Packets are held as
+/// ``RTPSentPacket``s: a frame of many packets is held once.
 public struct RetransmissionBuffer: Sendable {
     public let capacity: Int
     public let maxAge: Duration
     public private(set) var misses = 0
-    private var packets: [RTPPacket?]
+    private var packets: [RTPSentPacket?]
     /// The sequence number held in each slot, -1 when empty.
     private var sequences: [Int32]
     private var storedAt: [ContinuousClock.Instant]
@@ -40,7 +41,12 @@ public struct RetransmissionBuffer: Sendable {
     /// Packets held now (after the last store's pruning).
     public var count: Int { sequences.reduce(0) { $0 + ($1 < 0 ? 0 : 1) } }
 
+    /// Holds `packet` (its CSRCs and header extensions are not kept).
     public mutating func store(_ packet: RTPPacket, now: ContinuousClock.Instant = .now) {
+        store(RTPSentPacket(packet), now: now)
+    }
+
+    public mutating func store(_ packet: RTPSentPacket, now: ContinuousClock.Instant) {
         let sequence = packet.sequenceNumber
         while packets.count < capacity, sequences[slot(sequence)] >= 0, sequences[slot(sequence)] != Int32(sequence),
             now - storedAt[slot(sequence)] <= maxAge
@@ -64,7 +70,7 @@ public struct RetransmissionBuffer: Sendable {
                 misses += 1
                 return nil
             }
-            return packet
+            return packet.packet
         }
     }
 

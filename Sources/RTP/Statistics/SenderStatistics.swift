@@ -14,9 +14,14 @@ public struct SenderStatistics: Sendable {
 
     /// Records a packet sent at wall-clock `unixSeconds` (retransmissions are not counted).
     public mutating func sent(_ packet: RTPPacket, unixSeconds: Double) {
+        sent(timestamp: packet.timestamp, payloadBytes: packet.payload.count, unixSeconds: unixSeconds)
+    }
+
+    /// Records a packet with RTP timestamp `timestamp` and `payloadBytes` of payload.
+    public mutating func sent(timestamp: UInt32, payloadBytes: Int, unixSeconds: Double) {
         packetCount &+= 1
-        octetCount &+= UInt32(truncatingIfNeeded: packet.payload.count)
-        last = (packet.timestamp, unixSeconds)
+        octetCount &+= UInt32(truncatingIfNeeded: payloadBytes)
+        last = (timestamp, unixSeconds)
     }
 
     /// A sender report for now: the RTP timestamp extrapolated from the last packet sent;

@@ -57,8 +57,8 @@ import SRTP
             var datagrams: [ICETransmission] = []
             datagrams.reserveCapacity(30 * (frameBytes / 1000 + 2))
             for index in range {
-                for packet in stream.packets(for: units[index % 30], rtpTimestamp: UInt32(truncatingIfNeeded: index * 3000), unixSeconds: 0) {
-                    sender.sendRTP(packet.bytes, now: sendStart)
+                for packet in stream.packets(for: units[index % 30], rtpTimestamp: UInt32(truncatingIfNeeded: index * 3000), unixSeconds: 0, now: sendStart) {
+                    sender.sendRTP(packet, now: sendStart)
                 }
                 sender.drainTransmissions { datagrams.append($0) }
             }
@@ -71,13 +71,13 @@ import SRTP
                 datagrams[index].bytes = []
                 receiver.receive(bytes, from: datagrams[index].base, at: datagrams[index].destination, now: receiveStart)
                 receiver.drainEvents { event in
-                    guard case .rtp(let bytes) = event, let packet = try? RTPPacket(parsing: bytes) else { return }
+                    guard case .rtp(let bytes) = consume event, let packet = try? RTPPacket(taking: bytes) else { return }
                     framesReceived += receive.receive(packet, now: receiveStart, unixSeconds: 0).count
                 }
             }
             receiveTime += ContinuousClock.now - receiveStart
             // The same plaintext packets for the anchors (made again, untimed).
-            let plain = range.flatMap { replay.packets(for: units[$0 % 30], rtpTimestamp: UInt32(truncatingIfNeeded: $0 * 3000), unixSeconds: 0).map(\.bytes) }
+            let plain = range.flatMap { replay.packets(for: units[$0 % 30], rtpTimestamp: UInt32(truncatingIfNeeded: $0 * 3000), unixSeconds: 0) }
             bareProtect += try LibSRTPBaseline.protect(keys, packets: plain)
             bareUnprotect += try LibSRTPBaseline.unprotect(keys, plainPackets: plain)
         }

@@ -4,10 +4,11 @@ import SDP
 
 extension PeerConnection {
     /// One transport event: RTP and RTCP go through the pipelines, the rest is passed on.
-    func handle(_ event: WebRTCTransportEvent) {
-        switch event {
+    func handle(_ event: consuming WebRTCTransportEvent) {
+        switch consume event {
         case .rtp(let bytes):
-            guard let packet = try? RTPPacket(parsing: bytes) else {
+            // The packet owns the datagram's buffer from here (no copy of the payload).
+            guard let packet = try? RTPPacket(taking: bytes) else {
                 drops.malformedRTP += 1
                 return
             }
@@ -18,8 +19,8 @@ extension PeerConnection {
                 return
             }
             for packet in packets { handle(packet) }
-        default:
-            continuation.yield(.transport(event))
+        case let other:
+            continuation.yield(.transport(other))
         }
     }
 

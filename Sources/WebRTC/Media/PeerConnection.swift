@@ -85,7 +85,7 @@ public actor PeerConnection {
             let packets = sendStreams[mid]?.packets(for: frame, rtpTimestamp: rtpTimestamp, unixSeconds: Date().timeIntervalSince1970)
         else { return false }
         var sent = true
-        for packet in packets { sent = try await transport.sendRTP(packet.bytes) && sent }
+        for packet in packets { sent = try await transport.sendRTP(packet) && sent }
         return sent
     }
 

@@ -38,7 +38,10 @@ struct ReceiveStream {
         nacks.received(packet.sequenceNumber)
         clock.arrival(rtpTimestamp: packet.timestamp, unixSeconds: unixSeconds)
         stats.packetsReceived += 1
-        return deliver(reorder.insert(packet, now: now))
+        switch reorder.admit(packet, now: now) {
+        case .one(let packet): return deliver(CollectionOfOne(packet))
+        case .many(let packets): return deliver(packets)
+        }
     }
 
     /// Gaps given up, and the NACKs due now.
@@ -58,7 +61,7 @@ struct ReceiveStream {
         return true
     }
 
-    private mutating func deliver(_ packets: [RTPPacket]) -> [ReceivedFrame] {
+    private mutating func deliver(_ packets: some Sequence<RTPPacket>) -> [ReceivedFrame] {
         var frames: [ReceivedFrame] = []
         for packet in packets {
             let dropped = depacketizer.droppedFrames

@@ -26,21 +26,23 @@ struct SendStream {
         stats = OutboundStreamStats(ssrc: ssrc, mid: mid)
     }
 
-    /// The packets of one frame, remembered for retransmission.
-    mutating func packets(for frame: [UInt8], rtpTimestamp: UInt32, unixSeconds: Double) -> [RTPPacket] {
-        let payloads = payloader.payloads(for: frame)
-        var packets: [RTPPacket] = []
-        packets.reserveCapacity(payloads.count)
-        for (index, payload) in payloads.enumerated() {
+    /// The RTP packets of one frame as bytes (with room for the SRTP tag), remembered for
+    /// retransmission: each packet is written straight from the frame, which the
+    /// retransmission buffer holds once for all of them.
+    mutating func packets(for frame: [UInt8], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
+        let parts = payloader.parts(for: frame)
+        var packets: [[UInt8]] = []
+        packets.reserveCapacity(parts.count)
+        for (index, part) in parts.enumerated() {
             // Audio sets the marker only on a talkspurt's first packet (RFC 3551 §4.1); video on a frame's last.
-            let marker = codec.kind == .video && index == payloads.count - 1
-            let packet = RTPPacket(marker: marker, payloadType: payloadType, sequenceNumber: sequence, timestamp: rtpTimestamp, ssrc: ssrc, payload: payload)
+            let marker = codec.kind == .video && index == parts.count - 1
+            let packet = RTPSentPacket(marker: marker, payloadType: payloadType, sequenceNumber: sequence, timestamp: rtpTimestamp, ssrc: ssrc, frame: frame, part: part)
             sequence &+= 1
-            retransmissions.store(packet)
-            statistics.sent(packet, unixSeconds: unixSeconds)
+            retransmissions.store(packet, now: now)
+            statistics.sent(timestamp: rtpTimestamp, payloadBytes: part.count, unixSeconds: unixSeconds)
             stats.packetsSent += 1
-            stats.bytesSent += packet.payload.count
-            packets.append(packet)
+            stats.bytesSent += part.count
+            packets.append(packet.bytes)
         }
         stats.framesSent += 1
         return packets
