@@ -70,6 +70,13 @@ let package = Package(
         .target(name: "RTP", swiftSettings: strictSettings),
         .target(name: "MediaFiles", swiftSettings: strictSettings),
         .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strictSettings),
+        .target(
+            name: "Recording",
+            dependencies: [
+                "Media", "Storage", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
         .target(name: "ICE", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .target(
@@ -172,7 +179,7 @@ let package = Package(
             name: "peergate",
             dependencies: [
                 "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
-                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media",
+                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media", "Recording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -187,6 +194,7 @@ let package = Package(
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP"], swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "Storage", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "ICE", "DTLS", "SRTP", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "TURN", "NetworkAddress"], swiftSettings: strictSettings),

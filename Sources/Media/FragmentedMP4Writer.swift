@@ -6,6 +6,10 @@ import CFFmpeg
 /// keeps every complete fragment playable. H.264/H.265 come in as Annex B (the muxer writes
 /// them length-prefixed, with the parameter sets of `video.parameterSets` in `avcC`/`hvcC`);
 /// Opus gets its `dOps` box from an `OpusHead` made here (RFC 7845 §5.1).
+///
+/// Frames are written as they come (no interleaving queue: the muxer holds a fragment's
+/// samples until it cuts it), and each fragment reaches the file as soon as it is cut,
+/// `fsync`ed when the policy is ``SegmentSyncPolicy/fragment``.
 public final class FragmentedMP4Writer {
     /// One track of the file.
     public struct Track: Sendable {
@@ -33,26 +37,43 @@ public final class FragmentedMP4Writer {
     private var videoStream: Int32?
     private var audioStream: Int32?
     private var finished = false
+    private var headerWritten = false
+    private let sink: SegmentFileSink
+    private let syncPolicy: SegmentSyncPolicy
+    /// Fragments (moof + mdat) in the file so far.
+    public private(set) var fragmentsWritten = 0
+    /// How long the last write's `fsync` took, when it made one.
+    public private(set) var lastSync: Duration?
 
-    public init(path: String, video: Track?, audio: Track?, fragmentDuration: Duration = .seconds(1)) throws(MediaError) {
+    /// Bytes in the file so far.
+    public var bytesWritten: Int64 { sink.bytesWritten }
+
+    public init(path: String, video: Track?, audio: Track?, fragmentDuration: Duration = .seconds(1), sync: SegmentSyncPolicy = .off) throws(MediaError) {
         guard let packet = av_packet_alloc() else { throw .library(operation: "av_packet_alloc", code: peergate_averror(ENOMEM), message: "out of memory") }
         self.packet = packet
+        syncPolicy = sync
+        sink = try SegmentFileSink(path: path)
         try MediaError.check(avformat_alloc_output_context2(&context, nil, "mp4", path), "creating \(path)")
         guard let context else { throw .library(operation: "creating \(path)", code: -1, message: "no context") }
         if let video { videoStream = try Self.addStream(context, video) }
         if let audio { audioStream = try Self.addStream(context, audio) }
-        try MediaError.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "opening \(path)")
+        context.pointee.pb = sink.context
+        context.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
         var options: OpaquePointer?
         av_dict_set(&options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
         let (seconds, attoseconds) = fragmentDuration.components
         av_dict_set(&options, "frag_duration", "\(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)", 0)
         defer { av_dict_free(&options) }
         try MediaError.check(avformat_write_header(context, &options), "writing the header of \(path)")
+        headerWritten = true
+        try sink.flush()
+        if sync == .fragment { lastSync = try sink.sync() }
     }
 
     deinit {
-        if !finished, let context { av_write_trailer(context) }
-        if context?.pointee.pb != nil { avio_closep(&context!.pointee.pb) }
+        if headerWritten, !finished, let context { av_write_trailer(context) }
+        try? sink.flush()
+        context?.pointee.pb = nil
         avformat_free_context(context)
         var packet: UnsafeMutablePointer<AVPacket>? = packet
         av_packet_free(&packet)
@@ -96,8 +117,10 @@ public final class FragmentedMP4Writer {
         parameters.pointee.extradata_size = Int32(bytes.count)
     }
 
-    /// Writes one frame; `presentationMicroseconds` from the start of the recording.
-    public func write(_ frame: MediaPacket) throws(MediaError) {
+    /// Writes one frame; `presentationMicroseconds` from the start of the recording,
+    /// increasing per track; `durationMicroseconds` when known (else the muxer estimates).
+    public func write(_ frame: MediaPacket, durationMicroseconds: Int64 = 0) throws(MediaError) {
+        lastSync = nil
         guard let context, let index = frame.codec.isVideo ? videoStream : audioStream, !frame.data.isEmpty else { return }
         try MediaError.check(av_new_packet(packet, Int32(frame.data.count)), "av_new_packet")
         frame.data.withUnsafeBufferPointer { packet.pointee.data.update(from: $0.baseAddress!, count: $0.count) }
@@ -107,7 +130,17 @@ public final class FragmentedMP4Writer {
         packet.pointee.dts = time
         packet.pointee.stream_index = index
         packet.pointee.flags = frame.isKeyframe ? AV_PKT_FLAG_KEY : 0
-        try MediaError.check(av_interleaved_write_frame(context, packet), "writing a frame")
+        if durationMicroseconds > 0 { packet.pointee.duration = av_rescale_q(durationMicroseconds, peergate_av_time_base_q(), timeBase) }
+        let before = sink.bytesWritten
+        let status = av_write_frame(context, packet)
+        av_packet_unref(packet)
+        try MediaError.check(status, "writing a frame")
+        // The muxer writes a whole fragment when it cuts one: new bytes mean a new fragment.
+        try sink.flush()
+        if sink.bytesWritten > before {
+            fragmentsWritten += 1
+            if syncPolicy == .fragment { lastSync = try sink.sync() }
+        }
     }
 
     /// Flushes the last fragment and closes the file.
@@ -115,6 +148,7 @@ public final class FragmentedMP4Writer {
         guard !finished, let context else { return }
         finished = true
         try MediaError.check(av_write_trailer(context), "writing the trailer")
-        try MediaError.check(avio_closep(&context.pointee.pb), "closing the file")
+        try sink.flush()
+        if syncPolicy != .off { lastSync = try sink.sync() }
     }
 }

@@ -10,6 +10,8 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(operation: String)
     /// The source is larger than a caller's limit.
     case tooLarge(limit: Int)
+    /// A file could not be opened, written or synced.
+    case file(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noUsableStream(let source): "\(source) holds no H.264, H.265, Opus, PCMU or PCMA stream"
         case .timedOut(let operation): "\(operation) timed out"
         case .tooLarge(let limit): "media larger than \(limit) bytes"
+        case .file(let path, let reason): "\(path): \(reason)"
         }
     }
 

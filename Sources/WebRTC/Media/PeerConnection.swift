@@ -94,6 +94,14 @@ public actor PeerConnection {
         sendStreams.values.first { $0.codec.kind == kind }?.codec
     }
 
+    /// Asks the senders of received video for a keyframe: a PLI (RFC 4585 §6.3.1) goes out
+    /// at the next feedback tick, rate-limited, until a keyframe arrives. Frames keep flowing.
+    public func requestKeyframe() {
+        for ssrc in receiveStreams.keys where receiveStreams[ssrc]?.codec.kind == .video {
+            receiveStreams[ssrc]?.needsKeyframe = true
+        }
+    }
+
     public func inboundStats() -> [InboundStreamStats] { receiveStreams.values.map(\.stats).sorted { $0.ssrc < $1.ssrc } }
 
     public func outboundStats() -> [OutboundStreamStats] {

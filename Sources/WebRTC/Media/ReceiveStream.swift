@@ -68,7 +68,7 @@ struct ReceiveStream {
             if let frame = depacketizer.push(packet) {
                 if waitingForKeyframe && !frame.isKeyframe { continue }
                 waitingForKeyframe = false
-                needsKeyframe = false
+                if frame.isKeyframe { needsKeyframe = false }
                 stats.framesReceived += 1
                 frames.append(ReceivedFrame(mid: mid, codec: codec, ssrc: ssrc, frame: frame, wallClock: clock.unixSeconds(of: frame.rtpTimestamp)))
             }

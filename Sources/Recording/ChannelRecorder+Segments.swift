@@ -1,0 +1,91 @@
+import Foundation
+import Media
+
+extension ChannelRecorder {
+    /// Creates the file and its `open` row (and the recording row before the first).
+    /// False when either fails (logged and counted; the next keyframe tries again).
+    func openSegment(start: Int64, keyframe: [UInt8]?) -> Bool {
+        let relative = configuration.paths.relativePath(channel: configuration.channel, start: start)
+        let path = configuration.paths.absolute(relative)
+        let info = keyframe.map { VideoKeyframeInfo(codec: video?.codec.rawValue ?? "", keyframe: $0) }
+        let videoTrack = video.map {
+            FragmentedMP4Writer.Track(codec: $0.codec, width: info?.width ?? 0, height: info?.height ?? 0, parameterSets: info?.parameterSets ?? [])
+        }
+        let audioTrack = audio.map { FragmentedMP4Writer.Track(codec: $0.codec, sampleRate: $0.clockRate, channels: $0.channels) }
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            if recordingID == nil {
+                recordingID = try index.startRecording(
+                    channel: configuration.channel, role: configuration.role, peerClientID: configuration.peerClientID, videoCodec: video?.codec.rawValue,
+                    audioCodec: audio?.codec.rawValue, at: start)
+            }
+            let writer = try SegmentWriter(path: path, relativePath: relative, start: start, video: videoTrack, audio: audioTrack, sync: configuration.sync)
+            var row = SegmentRow(
+                recordingID: recordingID!, channel: configuration.channel, path: relative, start: start, videoCodec: video?.codec.rawValue,
+                audioCodec: audio?.codec.rawValue, width: info?.width ?? 0, height: info?.height ?? 0)
+            row.id = try index.openSegment(row)
+            segment = (writer, row)
+            metrics.segments.increment()
+            logger.info("recording \(configuration.channel): segment \(relative) opened")
+            return true
+        } catch {
+            metrics.writeErrors.increment()
+            logger.error("recording \(configuration.channel): cannot open segment \(relative): \(error)")
+            try? FileManager.default.removeItem(atPath: path)
+            return false
+        }
+    }
+
+    func write(_ kind: RecordingTimeline.Kind, track: Track, data: [UInt8], time: Int64, isKeyframe: Bool) {
+        guard let (writer, _) = segment else { return }
+        let before = writer.bytes
+        do {
+            try writer.write(kind, codec: track.codec, data: data, time: time, isKeyframe: isKeyframe)
+            framesWritten += 1
+            metrics.frames.increment()
+            metrics.bytes.increment(by: Int(writer.bytes - before))
+            for sync in writer.takeSyncDurations() { metrics.fsyncLatency.recordNanoseconds(Int64(sync.components.seconds) * 1_000_000_000 + sync.components.attoseconds / 1_000_000_000) }
+        } catch {
+            metrics.writeErrors.increment()
+            logger.error("recording \(configuration.channel): writing \(writer.relativePath) failed: \(error); the segment is closed and recording resumes at the next keyframe")
+            closeSegment(reason: .stopped, failed: true)
+            _ = timeline.stop()
+        }
+    }
+
+    /// Finishes the file and completes its row with what it holds.
+    func closeSegment(reason: RecordingTimeline.CloseReason, failed: Bool = false) {
+        guard let (writer, row) = segment else { return }
+        segment = nil
+        var finishError: MediaError?
+        if !failed {
+            do { try writer.finish() } catch { finishError = error }
+        }
+        for sync in writer.takeSyncDurations() { metrics.fsyncLatency.recordNanoseconds(Int64(sync.components.seconds) * 1_000_000_000 + sync.components.attoseconds / 1_000_000_000) }
+        var completed = row
+        completed.end = row.start + writer.end
+        completed.duration = writer.end
+        completed.bytes = writer.bytes
+        completed.frames = writer.frames
+        completed.keyframes = writer.keyframes
+        completed.state = .complete
+        if failed || finishError != nil {
+            // What reached the disk may end in a partial fragment: measure the file itself.
+            let path = configuration.paths.absolute(row.path)
+            if let repaired = try? FragmentedMP4Repair.repair(path: path) {
+                completed.duration = repaired.durationMicros
+                completed.end = row.start + repaired.durationMicros
+                completed.bytes = repaired.bytes
+            }
+            if let finishError { logger.error("recording \(configuration.channel): closing \(row.path) failed: \(finishError)") }
+        }
+        do {
+            try index.updateSegment(completed)
+            segmentsClosed += 1
+            logger.info("recording \(configuration.channel): segment \(row.path) closed (\(reason.rawValue)), \(completed.duration / 1000) ms, \(completed.bytes) bytes")
+        } catch {
+            metrics.writeErrors.increment()
+            logger.error("recording \(configuration.channel): cannot complete \(row.path) in the index: \(error); start-up reconciliation will")
+        }
+    }
+}

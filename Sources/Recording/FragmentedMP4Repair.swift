@@ -1,0 +1,44 @@
+import Foundation
+
+/// Brings a segment file back to its last whole fragment (after `kill -9`, a power loss
+/// or a write error) and measures it.
+public enum FragmentedMP4Repair {
+    public struct Result: Sendable, Equatable {
+        /// The file's size after the repair.
+        public var bytes: Int64
+        public var durationMicros: Int64
+        public var fragments: Int
+        /// Bytes cut off the end.
+        public var trimmed: Int64
+    }
+
+    /// Scans `path` and truncates a partial trailing box.
+    public static func repair(path: String) throws(RecordingError) -> Result {
+        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw .file(path: path, operation: "open", reason: "cannot open for update") }
+        defer { try? handle.close() }
+        let length: Int64
+        do {
+            length = Int64(try handle.seekToEnd())
+        } catch {
+            throw .file(path: path, operation: "measure", reason: "\(error)")
+        }
+        let scan: FragmentedMP4Scan
+        do {
+            scan = try FragmentedMP4Scan(length: length) { offset, count in
+                guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.read(upToCount: count) else { return nil }
+                return [UInt8](data)
+            }
+        } catch {
+            throw .notFragmentedMP4(path: path, reason: error == .noMovieBox ? "no complete moov box" : "\(error)")
+        }
+        if scan.validLength < length {
+            do {
+                try handle.truncate(atOffset: UInt64(scan.validLength))
+                try handle.synchronize()
+            } catch {
+                throw .file(path: path, operation: "truncate", reason: "\(error)")
+            }
+        }
+        return Result(bytes: scan.validLength, durationMicros: scan.durationMicros, fragments: scan.fragments, trimmed: length - scan.validLength)
+    }
+}

@@ -1,0 +1,62 @@
+import Media
+
+/// One segment file being written: a ``FragmentedMP4Writer`` fed one frame behind per
+/// track, so every frame is written with its real duration (the gap to the next frame of
+/// its track), and the counts the index keeps.
+final class SegmentWriter {
+
+    let relativePath: String
+    let start: Int64
+    private let writer: FragmentedMP4Writer
+    private var pending: [RecordingTimeline.Kind: MediaPacket] = [:]
+    private var lastDuration: [RecordingTimeline.Kind: Int64] = [:]
+    /// End of the latest frame written, µs from the start.
+    private(set) var end: Int64 = 0
+    private(set) var frames = 0
+    private(set) var keyframes = 0
+    /// The longest fsync a write made since the last call of ``takeSyncDurations()``.
+    private var syncs: [Duration] = []
+
+    init(path: String, relativePath: String, start: Int64, video: FragmentedMP4Writer.Track?, audio: FragmentedMP4Writer.Track?, sync: SegmentSyncPolicy) throws(MediaError) {
+        self.relativePath = relativePath
+        self.start = start
+        writer = try FragmentedMP4Writer(path: path, video: video, audio: audio, sync: sync)
+        if let sync = writer.lastSync { syncs.append(sync) }
+    }
+
+    var bytes: Int64 { writer.bytesWritten }
+
+    /// Takes a frame at `time` µs from the segment's start; writes the one before it.
+    func write(_ kind: RecordingTimeline.Kind, codec: MediaCodec, data: [UInt8], time: Int64, isKeyframe: Bool) throws(MediaError) {
+        if let previous = pending[kind] {
+            let duration = max(time - previous.presentationMicroseconds, 1)
+            lastDuration[kind] = duration
+            try emit(kind, previous, duration: duration)
+        }
+        pending[kind] = MediaPacket(stream: kind == .video ? 0 : 1, codec: codec, data: data, presentationMicroseconds: time, isKeyframe: isKeyframe)
+    }
+
+    /// Writes the held frames (with the duration of the one before) and closes the file.
+    func finish() throws(MediaError) {
+        for (kind, packet) in pending.sorted(by: { $0.value.presentationMicroseconds < $1.value.presentationMicroseconds }) {
+            try emit(kind, packet, duration: lastDuration[kind] ?? (kind == .video ? 33_333 : 20_000))
+        }
+        pending = [:]
+        try writer.finish()
+        if let sync = writer.lastSync { syncs.append(sync) }
+    }
+
+    /// fsync durations since the last call (for the latency metric).
+    func takeSyncDurations() -> [Duration] {
+        defer { syncs = [] }
+        return syncs
+    }
+
+    private func emit(_ kind: RecordingTimeline.Kind, _ packet: MediaPacket, duration: Int64) throws(MediaError) {
+        try writer.write(packet, durationMicroseconds: duration)
+        if let sync = writer.lastSync { syncs.append(sync) }
+        frames += 1
+        if packet.isKeyframe && kind == .video { keyframes += 1 }
+        end = max(end, packet.presentationMicroseconds + duration)
+    }
+}
