@@ -180,6 +180,15 @@ public struct RecordingIndex: Sendable {
         }
     }
 
+    /// Channel names by the directory their segments live in (reconciliation maps an
+    /// orphan file's directory back to its channel).
+    public func channelDirectories() throws(RecordingError) -> [String: String] {
+        try read("list channel directories") { db in
+            let names = try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM segments")
+            return Dictionary(names.map { (SegmentPaths.sanitized($0), $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// Bytes, segment count and time span per channel.
     public func channelSummaries() throws(RecordingError) -> [(channel: String, segments: Int, bytes: Int64, first: Int64, last: Int64)] {
         try read("summarise channels") { db in
