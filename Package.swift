@@ -71,9 +71,11 @@ let package = Package(
         .target(name: "MediaFiles", swiftSettings: strictSettings),
         .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strictSettings),
         .target(
+            name: "ChannelPeers", dependencies: ["WebRTC", "Signaling", "SDP", "ICE", "DTLS"], swiftSettings: strictSettings),
+        .target(
             name: "Recording",
             dependencies: [
-                "Media", "Storage", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                "Media", "Storage", "ChannelPeers", "WebRTC", "SDP", "RTP", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
@@ -179,7 +181,7 @@ let package = Package(
             name: "peergate",
             dependencies: [
                 "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
-                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media", "Recording",
+                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media", "Recording", "ChannelPeers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -223,7 +225,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress", "RTP", "MediaFiles",
+                "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress", "RTP", "MediaFiles", "Recording",
+                "Storage",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),

@@ -1,7 +1,8 @@
 -- Recordings (one continuous session of a channel) and their fragmented-MP4 segments.
 -- Times are Unix microseconds (wall clock). Paths are relative to storage.dataDir.
+-- Ids are never reused (AUTOINCREMENT): the API hands them out in URLs.
 CREATE TABLE recordings (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     channel         TEXT    NOT NULL,
     role            TEXT    NOT NULL CHECK (role IN ('viewer', 'master', 'recovered')),
     peer_client_id  TEXT,
@@ -15,7 +16,7 @@ CREATE TABLE recordings (
 CREATE INDEX recordings_by_channel_start ON recordings (channel, started_at_us);
 
 CREATE TABLE segments (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     recording_id    INTEGER NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
     channel         TEXT    NOT NULL,
     path            TEXT    NOT NULL UNIQUE,

@@ -43,8 +43,10 @@ public final class ChannelRecorder {
     }
 
     let configuration: Configuration
-    let video: Track?
-    let audio: Track?
+    /// The tracks a segment is opened with; a frame of another codec replaces its track
+    /// and starts a new segment.
+    var video: Track?
+    var audio: Track?
     let index: RecordingIndex
     let logger: Logger
     let metrics: RecorderMetrics
@@ -66,9 +68,20 @@ public final class ChannelRecorder {
         timeline = RecordingTimeline(hasVideo: video != nil, segmentSeconds: configuration.segmentSeconds)
     }
 
-    /// One received frame; returns true when a keyframe should be asked for (PLI).
-    public func receive(kind: RecordingTimeline.Kind, ssrc: UInt32, rtpTimestamp: UInt32, isKeyframe: Bool, data: [UInt8], wallClock: Int64, arrival: Int64) -> Bool {
-        guard let track = kind == .video ? video : audio else { return false }
+    /// One received frame of `track` (its codec as negotiated); returns true when a keyframe
+    /// should be asked for (PLI).
+    public func receive(
+        _ track: Track, kind: RecordingTimeline.Kind, ssrc: UInt32, rtpTimestamp: UInt32, isKeyframe: Bool, data: [UInt8], wallClock: Int64, arrival: Int64
+    ) -> Bool {
+        let current = kind == .video ? video : audio
+        if current != track {
+            if kind == .video { video = track } else { audio = track }
+            // The open segment's file was made for the other codec (or without video).
+            if current != nil || kind == .video {
+                if !timeline.stop().isEmpty { closeSegment(reason: .codecChanged) }
+            }
+            if kind == .video && current == nil { timeline = RecordingTimeline(hasVideo: true, segmentSeconds: configuration.segmentSeconds) }
+        }
         let frame = RecordingTimeline.Frame(
             kind: kind, ssrc: ssrc, rtpTimestamp: rtpTimestamp, clockRate: track.clockRate, isKeyframe: isKeyframe, wallClock: wallClock, arrival: arrival)
         var wantsKeyframe = false
@@ -89,7 +102,7 @@ public final class ChannelRecorder {
                 metrics.droppedFrames.increment()
             }
         }
-        return wantsKeyframe
+        return wantsKeyframe || timeline.isRotationDue
     }
 
     /// Closes the open segment and the recording.

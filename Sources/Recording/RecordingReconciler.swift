@@ -3,7 +3,8 @@ import Logging
 
 /// Start-up reconciliation of the index with the disk (run before any recorder starts):
 /// - an `open` segment (its writer died) gets its file's partial trailing box cut off and
-///   its row completed with the duration measured from the fragments;
+///   its row completed with the duration measured from the fragments (one that holds no
+///   whole fragment is removed, file and row);
 /// - a recording left `recording` becomes `interrupted`, ended at its last segment's end;
 /// - a segment file without a row is indexed (in a `recovered` recording);
 /// - a row whose file is gone is marked `missing`.
@@ -15,6 +16,8 @@ public struct RecordingReconciler: Sendable {
         public var interruptedRecordings = 0
         public var indexedOrphans = 0
         public var markedMissing = 0
+        /// Open segments that held no whole fragment (file and row removed).
+        public var removedEmpty = 0
         /// Files under recordings/ that are not fragmented MP4 segments (left alone).
         public var unreadableFiles: [String] = []
 
@@ -49,20 +52,21 @@ public struct RecordingReconciler: Sendable {
         for var segment in try index.segments(state: .open) {
             let path = paths.absolute(segment.path)
             guard FileManager.default.fileExists(atPath: path) else { continue }  // marked missing below
-            do {
-                let repaired = try FragmentedMP4Repair.repair(path: path)
-                segment.duration = repaired.durationMicros
-                segment.end = segment.start + repaired.durationMicros
-                segment.bytes = repaired.bytes
-                segment.state = .complete
-                report.trimmedBytes += repaired.trimmed
-                logger.notice("segment \(segment.path) was left open: closed at \(repaired.durationMicros / 1000) ms, \(repaired.trimmed) bytes of a partial fragment cut off")
-            } catch {
-                // Not even a header reached the disk: nothing playable, the file goes.
+            let repaired = try? FragmentedMP4Repair.repair(path: path)
+            guard let repaired, repaired.fragments > 0 else {
+                // Not one whole fragment reached the disk: nothing playable; file and row go.
                 try? FileManager.default.removeItem(atPath: path)
-                segment.state = .missing
-                logger.warning("segment \(segment.path) was left open without a playable header (\(error)); removed")
+                try index.deleteSegments([segment.id])
+                report.removedEmpty += 1
+                logger.warning("segment \(segment.path) was left open before its first whole fragment; file and row removed")
+                continue
             }
+            segment.duration = repaired.durationMicros
+            segment.end = segment.start + repaired.durationMicros
+            segment.bytes = repaired.bytes
+            segment.state = .complete
+            report.trimmedBytes += repaired.trimmed
+            logger.notice("segment \(segment.path) was left open: closed at \(repaired.durationMicros / 1000) ms, \(repaired.trimmed) bytes of a partial fragment cut off")
             try index.updateSegment(segment)
             report.closedSegments += 1
         }
@@ -96,6 +100,11 @@ public struct RecordingReconciler: Sendable {
             } catch {
                 report.unreadableFiles.append(relative)
                 logger.warning("\(relative) has no row and is not a readable segment (\(error)); left alone")
+                continue
+            }
+            guard repaired.fragments > 0 else {
+                report.unreadableFiles.append(relative)
+                logger.warning("\(relative) has no row and holds no whole fragment; left alone")
                 continue
             }
             let channel = channels[parsed.channelDirectory] ?? parsed.channelDirectory

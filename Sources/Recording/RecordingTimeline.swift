@@ -33,7 +33,7 @@ public struct RecordingTimeline: Sendable {
     }
 
     public enum CloseReason: String, Sendable {
-        case rotation, ssrcChanged, timestampJump, clockDiscontinuity, maxDuration, stopped
+        case rotation, ssrcChanged, codecChanged, timestampJump, clockDiscontinuity, maxDuration, stopped
     }
 
     public enum DropReason: String, Sendable {
@@ -68,6 +68,8 @@ public struct RecordingTimeline: Sendable {
 
     struct Segment {
         var start: Int64
+        /// The latest time written in it.
+        var latest: Int64 = 0
         /// Arrival minus wall clock at the start (network delay and clock offset).
         var arrivalOffset: Int64
         var tracks: [Kind: Track] = [:]
@@ -86,6 +88,10 @@ public struct RecordingTimeline: Sendable {
 
     /// Whether a segment is open.
     public var isOpen: Bool { segment != nil }
+
+    /// An open segment has reached its duration and waits for a keyframe to rotate (with
+    /// WebRTC senders that make keyframes only on request, ask for one).
+    public var isRotationDue: Bool { hasVideo && (segment?.latest ?? 0) >= segmentMicros }
 
     /// The steps for one frame, in order.
     public mutating func process(_ frame: Frame) -> [Step] {
@@ -123,6 +129,7 @@ public struct RecordingTimeline: Sendable {
             return steps + [.drop(.notIncreasing)]
         }
         track.lastTime = time
+        current.latest = max(current.latest, time)
         current.tracks[frame.kind] = track
         segment = current
         return steps + [.write(time: time)]

@@ -1,4 +1,4 @@
-import DTLS
+import ChannelPeers
 import Foundation
 import ICE
 import MediaFiles
@@ -7,9 +7,9 @@ import SDP
 import Signaling
 import WebRTC
 
-/// One viewer session of `peergate join`: offer through signaling, apply the master's
-/// answer and trickled candidates, write frames until the time is up.
-actor JoinSession {
+/// One viewer session of `peergate join` (a ``ChannelViewer``): writes the frames it
+/// receives until the time is up.
+actor JoinSession: ChannelViewerHandler {
     let channel: String
     let outputDirectory: String
     let transportConfiguration: WebRTCTransportConfiguration
@@ -22,8 +22,9 @@ actor JoinSession {
     private var videoFrames = 0
     private var audioFrames = 0
     private var connected = false
-    private var localCandidates: [ICECandidate] = []
-    private var gathered = false
+    private var inbound: [InboundStreamStats] = []
+    private var drops = ReceiveDrops()
+    private var transportStats: WebRTCTransportStats?
 
     init(channel: String, outputDirectory: String, transportConfiguration: WebRTCTransportConfiguration, preferredVideo: [SDPCodec] = []) {
         self.channel = channel
@@ -32,76 +33,25 @@ actor JoinSession {
         self.transportConfiguration = transportConfiguration
     }
 
-    /// Base64 of the JSON a browser's RTCSessionDescription or RTCIceCandidate gives.
-    static func payload(_ object: [String: any Sendable]) -> String {
-        ((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()).base64EncodedString()
-    }
-
+    /// Joins through `signaling` until the time is up (or the session ends), then writes
+    /// the files and returns the JSON summary.
     func run(signaling: SignalingClient, duration: Duration?) async throws -> String {
-        let runner = Task { await signaling.run() }
-        defer { runner.cancel() }
-        let transport = try await WebRTCTransport.start(controlling: true, configuration: transportConfiguration, certificate: try DTLSCertificate.make())
-        var local = transport.sdpParameters()
-        local.directions = [.video: .recvonly, .audio: .recvonly]
-        local.codecs = preferredVideo + local.codecs.filter { !preferredVideo.contains($0) }
-        let connection = PeerConnection(transport: transport)
-        await connection.start()
-        let frames = Task { [weak self] in
-            for await event in connection.events {
-                guard let self else { return }
-                await self.handle(event, signaling: signaling)
-            }
-        }
-        defer { frames.cancel() }
-
-        var signalingEvents = signaling.events.makeAsyncIterator()
-        while let event = await signalingEvents.next() {
-            if case .connected = event { break }
-        }
-        // The offer carries every candidate (masters that do not trickle, such as aiortc, need them).
-        for _ in 0..<1000 where !gathered { try await Task.sleep(for: .milliseconds(10)) }
-        var offer = SDPOfferer.offer(local: local)
-        offer.addCandidates(localCandidates, complete: gathered)
-        try signaling.send(ClientMessage(action: .sdpOffer, messagePayload: Self.payload(["type": "offer", "sdp": offer.text])))
-        let deadline = duration.map { ContinuousClock.now + $0 }
-        let stopper = Task {
-            if let deadline { try? await Task.sleep(until: deadline) } else { try? await Task.sleep(for: .seconds(365 * 86_400)) }
-            runner.cancel()
-        }
-        defer { stopper.cancel() }
-        while let event = await signalingEvents.next() {
-            if let deadline, ContinuousClock.now >= deadline { break }
-            guard case .message(let message) = event, let payload = message.decodedPayload else { continue }
-            switch message.messageType {
-            case .sdpAnswer:
-                guard let sdp = payload["sdp"] as? String, let answer = try? SessionDescription(parsing: sdp) else { continue }
-                await connection.configure(negotiated: try SDPOfferer.negotiated(answer: answer, local: local))
-                let remote = try RemoteTransportDescription(answer)
-                try await transport.setRemote(credentials: remote.credentials, fingerprint: remote.fingerprint, dtlsRole: remote.localDTLSRole)
-                for candidate in remote.candidates { try await transport.addRemoteCandidate(candidate) }
-                if remote.endOfCandidates { try await transport.remoteCandidatesComplete() }
-            case .iceCandidate:
-                if let line = payload["candidate"] as? String, !line.isEmpty, let candidate = try? ICECandidate(sdpValue: line) {
-                    try await transport.addRemoteCandidate(candidate)
-                }
-            default:
-                continue
-            }
-        }
-        let inbound = await connection.inboundStats()
-        let drops = await connection.drops
-        let transportStats = try? await transport.stats()
-        await connection.close()
+        let viewer = ChannelViewer(transportConfiguration: transportConfiguration, preferredVideo: preferredVideo, mediaTimeout: .seconds(365 * 86_400))
+        _ = try await viewer.run(signaling: signaling, until: duration.map { ContinuousClock.now + $0 }, handler: self)
         return try finish(inbound: inbound, transport: transportStats, drops: drops)
     }
 
-    /// Frames go to the files; candidates are gathered for the offer.
-    func handle(_ event: PeerConnectionEvent, signaling: SignalingClient) {
+    func negotiated(_ media: [SDPNegotiatedMedia], connection: PeerConnection) async {}
+
+    func ending(connection: PeerConnection, transport: WebRTCTransport) async {
+        inbound = await connection.inboundStats()
+        drops = await connection.drops
+        transportStats = try? await transport.stats()
+    }
+
+    /// Frames go to the files.
+    func handle(_ event: PeerConnectionEvent) {
         switch event {
-        case .transport(.localCandidate(let candidate)):
-            localCandidates.append(candidate)
-        case .transport(.gatheringComplete):
-            gathered = true
         case .transport(.connected):
             connected = true
         case .frame(let received) where received.codec.kind == .video:

@@ -19,8 +19,9 @@ import Testing
             let rate: Int64 = video ? 90_000 : 48_000
             let ssrc: UInt32 = video ? (ssrcChangeAt.map { packet.presentationMicroseconds >= $0 } == true ? 11 : 10) : 20
             let wall = t0 + packet.presentationMicroseconds
+            let track: ChannelRecorder.Track = video ? .init(codec: .h264, clockRate: 90_000) : .init(codec: .opus, clockRate: 48_000, channels: 2)
             _ = recorder.receive(
-                kind: video ? .video : .audio, ssrc: ssrc, rtpTimestamp: UInt32(truncatingIfNeeded: 7000 + packet.presentationMicroseconds * rate / 1_000_000),
+                track, kind: video ? .video : .audio, ssrc: ssrc, rtpTimestamp: UInt32(truncatingIfNeeded: 7000 + packet.presentationMicroseconds * rate / 1_000_000),
                 isKeyframe: packet.isKeyframe, data: packet.data, wallClock: wall, arrival: wall + 15_000)
         }
     }

@@ -37,12 +37,20 @@ import Testing
         try FileManager.default.createDirectory(atPath: (directory + "/" + orphan as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: directory + "/" + segments[0].path, toPath: directory + "/" + orphan)
         try FileManager.default.removeItem(atPath: directory + "/" + segments[1].path)
+        // A segment killed before its first fragment reached the disk: header only, row open.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + segments[0].path))
+        let firstFragment = try #require(whole.range(of: Data("moof".utf8))).lowerBound - 4
+        let empty = SegmentPaths(dataDirectory: directory).relativePath(channel: "cam/1", start: segments[0].start + 7_200_000_000)
+        try whole.prefix(firstFragment).write(to: URL(fileURLWithPath: directory + "/" + empty))
+        let emptyID = try index.openSegment(SegmentRow(recordingID: recordingID, channel: "cam/1", path: empty, start: segments[0].start + 7_200_000_000, videoCodec: "H264", audioCodec: nil))
         let stray = "recordings/cam_2f_1/notes.mp4"
         try Data("not a segment".utf8).write(to: URL(fileURLWithPath: directory + "/" + stray))
 
         let report = try RecordingReconciler(index: index, paths: SegmentPaths(dataDirectory: directory), logger: Logger(label: "test")).run()
         #expect(report.closedSegments == 1 && report.interruptedRecordings == 1 && report.indexedOrphans == 1 && report.markedMissing == 1)
-        #expect(report.trimmedBytes > 0 && report.unreadableFiles == [stray])
+        #expect(report.trimmedBytes > 0 && report.unreadableFiles == [stray] && report.removedEmpty == 1)
+        #expect(try index.segment(emptyID) == nil && !(try index.allSegmentPaths()).contains(empty))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/" + empty))
 
         let repaired = try #require(try index.segment(crashed.id))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: crashedPath)[.size] as? Int)

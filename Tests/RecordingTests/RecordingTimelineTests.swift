@@ -40,9 +40,11 @@ import Testing
         var timeline = RecordingTimeline(hasVideo: true, segmentSeconds: 1)
         _ = timeline.process(Self.video(0, key: true))
         for index in 1..<40 { #expect(timeline.process(Self.video(index)) == [.write(time: Int64(index) * 1_000_000 / 30)]) }
+        #expect(timeline.isRotationDue)
         // Frame 40 is 1.33 s in: the next segment starts there, continuous with the last.
         #expect(timeline.process(Self.video(40, key: true)) == [.close(.rotation), .open(start: Self.t0 + 1_333_333), .write(time: 0)])
         #expect(timeline.process(Self.video(41)) == [.write(time: 33_333)])
+        #expect(!timeline.isRotationDue)
     }
 
     @Test func audioOnlyRotatesOnAnyFrame() {

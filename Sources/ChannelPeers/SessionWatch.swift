@@ -1,0 +1,39 @@
+import WebRTC
+
+/// Decides when a viewer session is over: the first of an explicit end (signaling ended,
+/// peer gone), the deadline, or a media silence longer than the timeout.
+actor SessionWatch {
+    private var ended: ChannelViewer.EndReason?
+    private var lastMedia = ContinuousClock.now
+
+    func observe(_ event: PeerConnectionEvent) {
+        switch event {
+        case .frame:
+            lastMedia = .now
+        case .transport(.failed(let why)):
+            end(.peerGone(why))
+        case .transport(.closed):
+            end(.peerGone("closed"))
+        case .transport(.iceStateChanged(let state)) where state == .failed:
+            end(.peerGone("ICE failed"))
+        default:
+            break
+        }
+    }
+
+    func end(_ reason: ChannelViewer.EndReason) {
+        if ended == nil { ended = reason }
+    }
+
+    /// Polls every 100 ms (cheap; sessions last minutes to days).
+    func wait(until deadline: ContinuousClock.Instant?, mediaTimeout: Duration) async -> ChannelViewer.EndReason {
+        while true {
+            if let ended { return ended }
+            let now = ContinuousClock.now
+            if let deadline, now >= deadline { return .deadline }
+            if now - lastMedia > mediaTimeout { return .noMedia }
+            if Task.isCancelled { return .deadline }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import ArgumentParser
+import ChannelPeers
+import Foundation
+import KVSClient
+import Logging
+import Media
+import NetworkAddress
+import Recording
+import Signaling
+import Storage
+import WebRTC
+
+/// `peergate record`: records a channel into fragmented-MP4 segments indexed in the data
+/// directory's database, as a real signaling client of any peergate (or KVS-compatible)
+/// endpoint, joining again with backoff whenever the session ends.
+struct RecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record a channel into fragmented-MP4 segments indexed in SQLite.",
+        discussion: """
+            As viewer (default) records what the master sends. Segments go to \
+            <dataDir>/recordings/<channel>/<YYYY>/<MM>/<DD>/<start UTC>.mp4, a new one at the first keyframe after \
+            recording.segmentSeconds; rows go to <dataDir>/peergate.sqlite (shared with serve). Start-up reconciles the \
+            index with the disk. When the master goes away the recorder joins again (backoff up to 10 s) and starts a \
+            new recording. Stops after --duration seconds or on SIGINT/SIGTERM, closing the open segment, and prints a \
+            JSON summary.
+            """)
+
+    @Option(help: "Signaling channel name.") var channel: String
+    @Option(help: "Viewer client id (default: a random one).") var clientId = "peergate-recorder-\(UInt32.random(in: 1...UInt32.max))"
+    @Option(help: "Seconds to record (0: until interrupted).") var duration = 0.0
+    @Option(help: "Seconds per segment (default: recording.segmentSeconds).") var segmentSeconds: Int?
+    @Option(help: "fragment, segment or off (default: recording.fsync).") var fsync: String?
+    @Option(help: "End a session after this many seconds without media, and join again.") var mediaTimeout = 15.0
+    @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
+    @Option(help: "Local address for host candidates.") var bind = "127.0.0.1"
+    @OptionGroup var client: ClientOptions
+
+    func validate() throws {
+        guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
+        if let fsync, SegmentSyncPolicy(rawValue: fsync) == nil { throw ValidationError("--fsync must be fragment, segment or off") }
+        if let segmentSeconds, !(1...3600).contains(segmentSeconds) { throw ValidationError("--segment-seconds must be 1…3600") }
+        guard mediaTimeout >= 1 else { throw ValidationError("--media-timeout must be at least 1 second") }
+    }
+
+    func run() async throws {
+        let settings = try client.config.load()
+        let endpoint = try client.resolve()
+        let logger = Logger(label: "peergate.record")
+        let dataDir = settings.storage.dataDir
+        let database: PeerGateDatabase
+        do { database = try PeerGateDatabase.open(dataDir: dataDir, migrations: Migration.bundled()) } catch { throw RuntimeFailure(message: "\(error)") }
+        let index = RecordingIndex(database: database)
+        let paths = SegmentPaths(dataDirectory: dataDir)
+        do { _ = try RecordingReconciler(index: index, paths: paths, logger: logger).run() } catch { throw RuntimeFailure(message: "\(error)") }
+        let recording = ChannelRecorder.Configuration(
+            channel: channel, role: .viewer, segmentSeconds: segmentSeconds ?? settings.recording.segmentSeconds,
+            sync: SegmentSyncPolicy(rawValue: fsync ?? settings.recording.fsync.rawValue) ?? .fragment, paths: paths)
+        let deadline = duration > 0 ? ContinuousClock.now + .milliseconds(Int(duration * 1000)) : nil
+        let work = Task { try await recordSessions(endpoint: endpoint, recording: recording, index: index, logger: logger, deadline: deadline) }
+        let stop = StopSignals { work.cancel() }
+        defer { stop.cancel() }
+        let summary = try await work.value
+        print(String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self))
+    }
+
+    /// Sessions one after another until the deadline or cancellation.
+    func recordSessions(
+        endpoint: KVSClient.Endpoint, recording: ChannelRecorder.Configuration, index: RecordingIndex, logger: Logger, deadline: ContinuousClock.Instant?
+    ) async throws -> [String: any Sendable] {
+        var (sessions, frames, segments, recordings) = (0, 0, 0, [Int64]())
+        var attempt = 0
+        var generator = SystemRandomNumberGenerator()
+        while !Task.isCancelled, deadline.map({ ContinuousClock.now < $0 }) ?? true {
+            let started = ContinuousClock.now
+            do {
+                let (signaling, transport) = try await connect(endpoint: endpoint)
+                let session = ChannelRecordingSession(configuration: recording, index: index, logger: logger)
+                let viewer = ChannelViewer(transportConfiguration: transport, mediaTimeout: .milliseconds(Int(mediaTimeout * 1000)))
+                let reason = try await viewer.run(signaling: signaling, until: deadline, handler: session)
+                sessions += 1
+                frames += await session.framesWritten
+                segments += await session.segmentsClosed
+                if let id = await session.recordingID { recordings.append(id) }
+                if reason == .deadline { break }
+                logger.notice("recording \(channel): session ended, \(reason); joining again")
+            } catch {
+                logger.error("recording \(channel): cannot join: \(error)")
+            }
+            if ContinuousClock.now - started > .seconds(30) { attempt = 0 }
+            try? await Task.sleep(for: ReconnectBackoff(initial: .milliseconds(500), maximum: .seconds(10)).delay(attempt: attempt, using: &generator))
+            attempt += 1
+        }
+        return ["channel": channel, "sessions": sessions, "recordings": recordings.map(Int.init), "segments": segments, "framesWritten": frames]
+    }
+
+    /// A signaling client of the channel as viewer and a transport configuration with the
+    /// channel's TURN servers.
+    func connect(endpoint: KVSClient.Endpoint) async throws -> (SignalingClient, WebRTCTransportConfiguration) {
+        let target = try await client.withClient { client throws(KVSClient.Failure) in
+            try await client.signalingTarget(channelName: channel, role: "VIEWER")
+        }
+        let iceServers = try await client.withClient { client throws(KVSClient.Failure) in
+            try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
+        }
+        var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: IPAddress(bind)!)])
+        configuration.ice.turnServers = iceServers.flatMap(JoinCommand.turnServers)
+        if relayOnly { configuration.ice.policy = .relay }
+        let signaling = SignalingClient(configuration: SignalingClientConfiguration(
+            endpoint: target.wss, channelARN: target.arn, role: .viewer(clientId: clientId), credentials: endpoint.credentials, region: endpoint.region,
+            trustedCertificateFile: endpoint.trustedCertificateFile))
+        return (signaling, configuration)
+    }
+}
+
+/// Runs `action` once on SIGINT or SIGTERM (instead of the default exit).
+final class StopSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ action: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: action)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import PeerGateTestSupport
+import Recording
+import Storage
+import Testing
+
+/// `peergate record` as a viewer of an aiortc master (Tests/Peers/media_aiortc_master.py)
+/// through peergate's signaling: segments of the configured length (keyframes asked for by
+/// PLI), every one a playable fragmented MP4 that matches its row, ≥ 98 % of the frames
+/// sent; and after `kill -9` mid-recording, start-up reconciliation leaves an index that
+/// matches the disk.
+@Suite(.serialized) struct RecordAiortcTests {
+    struct Recorded {
+        var segments: [SegmentRow]
+        var decodedFrames = 0
+    }
+
+    /// Checks every segment of `channel` in `dataDir` against its file; returns them.
+    static func checkSegments(dataDir: String, channel: String) async throws -> Recorded {
+        let database = try PeerGateDatabase.open(dataDir: dataDir, migrations: Migration.bundled())
+        let index = RecordingIndex(database: database)
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        var recorded = Recorded(segments: try index.segments(channel: channel, from: now - 3_600_000_000, to: now + 60_000_000))
+        for segment in recorded.segments {
+            #expect(segment.state == .complete, "\(segment.path) is \(segment.state)")
+            let path = dataDir + "/" + segment.path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
+            #expect(Int64(size) == segment.bytes, "\(segment.path): \(size) bytes on disk, \(segment.bytes) indexed")
+            let decode = try await ExternalProcess.run("/usr/bin/ffmpeg", ["-v", "error", "-i", path, "-f", "null", "-"], timeout: .seconds(60))
+            #expect(decode.status == 0 && decode.output.isEmpty, "\(segment.path): \(decode.output.suffix(600))")
+            let probe = try await ExternalProcess.run("/usr/bin/ffprobe", [
+                "-v", "error", "-select_streams", "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames,width,height", "-of", "csv=p=0", path,
+            ])
+            let fields = probe.output.split(separator: "\n").first?.split(separator: ",").map(String.init) ?? []
+            #expect(fields.count == 3 && fields[0] == "\(segment.width)" && fields[1] == "\(segment.height)", "\(fields) vs \(segment.width)x\(segment.height)")
+            recorded.decodedFrames += Int(fields.last ?? "") ?? 0
+        }
+        return recorded
+    }
+
+    @Test func recordsAnAiortcMasterIntoPlayableSegments() async throws {
+        let server = try await ServerProcess()
+        let recordings = temporaryPath("peergate-record")
+        defer { try? FileManager.default.removeItem(atPath: recordings) }
+        #expect(try await server.client(["channels", "create", "record-aiortc"]).status == 0)
+        let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
+        async let master = PythonPeers.run("media_aiortc_master.py", [server.url(), server.accessKeyId, server.secretAccessKey, "record-aiortc", "7"], timeout: .seconds(90))
+        try await Task.sleep(for: .seconds(2))  // the master connects first
+        let record = try await PeergateProcess.run(
+            ["record", "--channel", "record-aiortc", "--duration", "11", "--segment-seconds", "2", "--media-timeout", "3", "--data-dir", recordings] + credentials,
+            timeout: .seconds(60))
+        let result = try await master
+        try await server.stop()
+        #expect(record.status == 0, "\(record.stderr.suffix(1500))")
+        #expect(result.status == 0 && result.failures.isEmpty, "\(result.failures) \(result.stderr.suffix(1500))")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(record.stdout.utf8)) as? [String: Any], "\(record.stdout)")
+        let recorded = try await Self.checkSegments(dataDir: recordings, channel: "record-aiortc")
+        let sent = Int(result.checks.first { $0.name == "video frames sent" }?.detail ?? "") ?? 0
+        #expect(recorded.segments.count >= 3, "\(recorded.segments.map(\.duration))")
+        #expect(summary["segments"] as? Int == recorded.segments.count)
+        #expect(sent > 100 && Double(recorded.decodedFrames) >= 0.98 * Double(sent), "decoded \(recorded.decodedFrames) of \(sent)")
+        // Segments of about two seconds (PLI gets a keyframe when one is due), audio in them.
+        for segment in recorded.segments.dropLast() { #expect(segment.duration >= 1_900_000 && segment.duration <= 3_000_000, "\(segment.duration)") }
+        #expect(recorded.segments.allSatisfy { $0.videoCodec == "H264" && $0.audioCodec == "opus" })
+    }
+
+    @Test func killedMidRecordingTheIndexStillMatchesTheDisk() async throws {
+        let server = try await ServerProcess()
+        let recordings = temporaryPath("peergate-record-kill")
+        defer { try? FileManager.default.removeItem(atPath: recordings) }
+        #expect(try await server.client(["channels", "create", "record-kill"]).status == 0)
+        let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
+        async let master = PythonPeers.run("media_aiortc_master.py", [server.url(), server.accessKeyId, server.secretAccessKey, "record-kill", "8"], timeout: .seconds(90))
+        try await Task.sleep(for: .seconds(2))
+        let record = try PeergateProcess.start(["record", "--channel", "record-kill", "--segment-seconds", "2", "--data-dir", recordings] + credentials)
+        try await Task.sleep(for: .seconds(7))
+        record.signal(SIGKILL)
+        _ = try await record.finish(timeout: .seconds(10))
+        _ = try await master
+        // Start-up reconciliation of the next run (which finds no master and stops).
+        let again = try await PeergateProcess.run(
+            ["record", "--channel", "record-kill", "--duration", "1", "--data-dir", recordings] + credentials, timeout: .seconds(30))
+        try await server.stop()
+        #expect(again.status == 0, "\(again.stderr.suffix(1500))")
+        #expect(again.stderr.contains("left open"), "\(again.stderr.suffix(1500))")
+        let recorded = try await Self.checkSegments(dataDir: recordings, channel: "record-kill")
+        #expect(recorded.segments.count >= 2 && recorded.decodedFrames > 60, "\(recorded.segments.count) segments, \(recorded.decodedFrames) frames")
+    }
+}
