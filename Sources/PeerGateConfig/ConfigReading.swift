@@ -70,6 +70,16 @@ struct ConfigReading {
         return value
     }
 
+    /// An optional value: nil when no layer sets it.
+    mutating func optional<T>(_ key: String, expecting expectation: String, _ parse: (String) -> T?) -> T? {
+        guard let text = text(key) else { return nil }
+        guard let value = parse(text) else {
+            refuse(key, text, expecting: expectation)
+            return nil
+        }
+        return value
+    }
+
     /// A required value of a list element: missing is a problem.
     mutating func required<T>(_ key: String, expecting expectation: String, _ parse: (String) -> T?) -> T? {
         guard layers.isSet(key) else {

@@ -139,6 +139,7 @@ extension PeerGateConfig.Recorder {
     init?(reading r: inout ConfigReading, key: String) {
         let channel = r.required("\(key).channel", expecting: "a channel name ([a-zA-Z0-9_.-]{1,256})", ValueSyntax.channelName)
         role = r.value("\(key).role", default: .viewer, expecting: ValueSyntax.describeChoices(PeerGateConfig.PeerRole.self), ValueSyntax.choice(PeerGateConfig.PeerRole.self))
+        retentionDays = r.optional("\(key).retentionDays", expecting: "a number of days in 0...36500", ValueSyntax.integer(in: 0...36_500))
         guard let channel else { return nil }
         self.channel = channel
     }

@@ -156,10 +156,13 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
     public struct Recorder: Sendable, Equatable, Encodable {
         public var channel: String
         public var role: PeerRole
+        /// Overrides `recording.retentionDays` for this channel (0 keeps forever).
+        public var retentionDays: Int?
 
-        public init(channel: String, role: PeerRole) {
+        public init(channel: String, role: PeerRole, retentionDays: Int? = nil) {
             self.channel = channel
             self.role = role
+            self.retentionDays = retentionDays
         }
     }
 

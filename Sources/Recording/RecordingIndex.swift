@@ -155,16 +155,23 @@ public struct RecordingIndex: Sendable {
         try read("list segment paths") { db in Set(try String.fetchAll(db, sql: "SELECT path FROM segments")) }
     }
 
-    /// The oldest segments that are not being written, oldest first (retention).
-    public func oldestSegments(channel: String? = nil, before: Int64 = .max, limit: Int) throws(RecordingError) -> [SegmentRow] {
-        try read("list the oldest segments") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM segments WHERE state != 'open' AND start_us < ? AND (? IS NULL OR channel = ?)
-                    ORDER BY start_us LIMIT ?
-                    """, arguments: [before, channel, channel, limit]
-            ).map(SegmentRow.init(row:))
+    /// The oldest segments that are not being written, oldest first (retention): of one
+    /// channel, or of every channel but `excluding`.
+    public func oldestSegments(channel: String? = nil, excluding: Set<String> = [], before: Int64 = .max, limit: Int) throws(RecordingError) -> [SegmentRow] {
+        var sql = "SELECT * FROM segments WHERE state != 'open' AND start_us < ?"
+        var arguments: StatementArguments = [before]
+        if let channel {
+            sql += " AND channel = ?"
+            arguments += [channel]
+        }
+        if !excluding.isEmpty {
+            sql += " AND channel NOT IN (" + Array(repeating: "?", count: excluding.count).joined(separator: ", ") + ")"
+            arguments += StatementArguments(excluding.sorted())
+        }
+        sql += " ORDER BY start_us LIMIT ?"
+        arguments += [limit]
+        return try read("list the oldest segments") { [sql, arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map(SegmentRow.init(row:))
         }
     }
 
