@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "MediaFiles", swiftSettings: strictSettings),
         .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: strictSettings),
         .target(
-            name: "ChannelPeers", dependencies: ["WebRTC", "Signaling", "SDP", "ICE", "DTLS"], swiftSettings: strictSettings),
+            name: "ChannelPeers", dependencies: ["WebRTC", "Signaling", "SDP", "ICE", "DTLS", "KVSClient", "KVSAPI", "NetworkAddress"], swiftSettings: strictSettings),
         .target(
             name: "Recording",
             dependencies: [
@@ -151,7 +151,8 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress",
+                "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media",
+                "KVSClient",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

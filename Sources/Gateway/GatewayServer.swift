@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import PeerGateConfig
+import Recording
 import ServiceLifecycle
 import Signaling
 import Storage
@@ -33,6 +34,9 @@ public struct GatewayServer: Sendable {
         ports.removeFile()
         defer { ports.removeFile() }
         let environment = try GatewayEnvironment(config: config, database: database, logger: logger)
+        let recordings = RecordingIndex(database: database)
+        let segmentPaths = SegmentPaths(dataDirectory: config.storage.dataDir)
+        _ = try RecordingReconciler(index: recordings, paths: segmentPaths, logger: logger).run()
         for name in channelsToCreate {
             try environment.ensureChannel(name)
         }
@@ -55,11 +59,23 @@ public struct GatewayServer: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [application, SignalingTicker(service: environment.signaling), turn],
+                services: [application, SignalingTicker(service: environment.signaling), turn, RetentionService(retention: Self.retention(config, recordings, segmentPaths, logger), logger: logger)]
+                    + config.recorders.filter { $0.role == .viewer }.map { RecorderService(environment: environment, recorder: $0, index: recordings) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         environment.signaling.closeAll(reason: "the server is shutting down")
         logger.notice("stopped")
+    }
+
+    /// Retention as configured: `recording.retentionDays` (per-recorder overrides) and
+    /// `recording.minFreeDiskMB`.
+    static func retention(_ config: PeerGateConfig, _ index: RecordingIndex, _ paths: SegmentPaths, _ logger: Logger) -> RecordingRetention {
+        func age(_ days: Int) -> Duration? { days > 0 ? .seconds(days * 86_400) : nil }
+        var channels: [String: Duration?] = [:]
+        for recorder in config.recorders { if let days = recorder.retentionDays { channels[recorder.channel] = age(days) } }
+        let policy = RecordingRetention.Policy(
+            maxAge: age(config.recording.retentionDays), channelMaxAge: channels, minFreeBytes: Int64(config.recording.minFreeDiskMB) * 1_048_576)
+        return RecordingRetention(index: index, paths: paths, policy: policy, logger: logger)
     }
 
     private func makeApplication(_ environment: GatewayEnvironment, ports: ListenerPorts, tlsContext: NIOSSLContext?) throws -> some ApplicationProtocol {

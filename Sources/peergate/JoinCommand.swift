@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChannelPeers
 import Foundation
 import ICE
 import KVSAPI
@@ -75,7 +76,7 @@ struct JoinCommand: AsyncParsableCommand {
             try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
         }
         var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: IPAddress(bind)!)])
-        configuration.ice.turnServers = iceServers.flatMap(Self.turnServers)
+        configuration.ice.turnServers = iceServers.flatMap(ChannelConnector.turnServers)
         if relayOnly { configuration.ice.policy = .relay }
         configuration.simulatedMediaLoss = simulateLoss
         let signaling = SignalingClient(configuration: SignalingClientConfiguration(
@@ -89,16 +90,5 @@ struct JoinCommand: AsyncParsableCommand {
         let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration, preferredVideo: videoCodec.sdpCodecs)
         let summary = try await session.run(signaling: signaling, duration: duration > 0 ? .milliseconds(Int(duration * 1000)) : nil)
         print(summary)
-    }
-
-    /// TURN servers of an ICE server entry: `turn:` URIs over UDP with an IP host
-    /// (`turns:` and TCP are not used by peergate's transport).
-    static func turnServers(_ server: SignalingAPI.IceServer) -> [ICETURNServer] {
-        server.Uris.compactMap { uri in
-            guard uri.hasPrefix("turn:"), !uri.contains("transport=tcp") else { return nil }
-            let hostPort = uri.dropFirst("turn:".count).split(separator: "?").first.map(String.init) ?? ""
-            guard let address = WebRTCProbeCommand.address(hostPort) else { return nil }
-            return ICETURNServer(address: address, username: server.Username, password: server.Password)
-        }
     }
 }

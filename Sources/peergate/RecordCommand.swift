@@ -1,14 +1,11 @@
 import ArgumentParser
 import ChannelPeers
 import Foundation
-import KVSClient
 import Logging
 import Media
 import NetworkAddress
 import Recording
-import Signaling
 import Storage
-import WebRTC
 
 /// `peergate record`: records a channel into fragmented-MP4 segments indexed in the data
 /// directory's database, as a real signaling client of any peergate (or KVS-compatible)
@@ -57,59 +54,18 @@ struct RecordCommand: AsyncParsableCommand {
             channel: channel, role: .viewer, segmentSeconds: segmentSeconds ?? settings.recording.segmentSeconds,
             sync: SegmentSyncPolicy(rawValue: fsync ?? settings.recording.fsync.rawValue) ?? .fragment, paths: paths)
         let deadline = duration > 0 ? ContinuousClock.now + .milliseconds(Int(duration * 1000)) : nil
-        let work = Task { try await recordSessions(endpoint: endpoint, recording: recording, index: index, logger: logger, deadline: deadline) }
+        let loop = ChannelRecorderLoop(
+            connector: ChannelConnector(endpoint: endpoint, channel: channel, role: .viewer(clientId: clientId), bind: IPAddress(bind)!, relayOnly: relayOnly),
+            recording: recording, mediaTimeout: .milliseconds(Int(mediaTimeout * 1000)), index: index, logger: logger)
+        let work = Task { await loop.run(until: deadline) }
         let stop = StopSignals { work.cancel() }
         defer { stop.cancel() }
-        let summary = try await work.value
-        print(String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self))
-    }
-
-    /// Sessions one after another until the deadline or cancellation.
-    func recordSessions(
-        endpoint: KVSClient.Endpoint, recording: ChannelRecorder.Configuration, index: RecordingIndex, logger: Logger, deadline: ContinuousClock.Instant?
-    ) async throws -> [String: any Sendable] {
-        var (sessions, frames, segments, recordings) = (0, 0, 0, [Int64]())
-        var attempt = 0
-        var generator = SystemRandomNumberGenerator()
-        while !Task.isCancelled, deadline.map({ ContinuousClock.now < $0 }) ?? true {
-            let started = ContinuousClock.now
-            do {
-                let (signaling, transport) = try await connect(endpoint: endpoint)
-                let session = ChannelRecordingSession(configuration: recording, index: index, logger: logger)
-                let viewer = ChannelViewer(transportConfiguration: transport, mediaTimeout: .milliseconds(Int(mediaTimeout * 1000)))
-                let reason = try await viewer.run(signaling: signaling, until: deadline, handler: session)
-                sessions += 1
-                frames += await session.framesWritten
-                segments += await session.segmentsClosed
-                if let id = await session.recordingID { recordings.append(id) }
-                if reason == .deadline { break }
-                logger.notice("recording \(channel): session ended, \(reason); joining again")
-            } catch {
-                logger.error("recording \(channel): cannot join: \(error)")
-            }
-            if ContinuousClock.now - started > .seconds(30) { attempt = 0 }
-            try? await Task.sleep(for: ReconnectBackoff(initial: .milliseconds(500), maximum: .seconds(10)).delay(attempt: attempt, using: &generator))
-            attempt += 1
-        }
-        return ["channel": channel, "sessions": sessions, "recordings": recordings.map(Int.init), "segments": segments, "framesWritten": frames]
-    }
-
-    /// A signaling client of the channel as viewer and a transport configuration with the
-    /// channel's TURN servers.
-    func connect(endpoint: KVSClient.Endpoint) async throws -> (SignalingClient, WebRTCTransportConfiguration) {
-        let target = try await client.withClient { client throws(KVSClient.Failure) in
-            try await client.signalingTarget(channelName: channel, role: "VIEWER")
-        }
-        let iceServers = try await client.withClient { client throws(KVSClient.Failure) in
-            try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
-        }
-        var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: IPAddress(bind)!)])
-        configuration.ice.turnServers = iceServers.flatMap(JoinCommand.turnServers)
-        if relayOnly { configuration.ice.policy = .relay }
-        let signaling = SignalingClient(configuration: SignalingClientConfiguration(
-            endpoint: target.wss, channelARN: target.arn, role: .viewer(clientId: clientId), credentials: endpoint.credentials, region: endpoint.region,
-            trustedCertificateFile: endpoint.trustedCertificateFile))
-        return (signaling, configuration)
+        let summary = await work.value
+        let json: [String: any Sendable] = [
+            "channel": channel, "sessions": summary.sessions, "recordings": summary.recordings.map(Int.init), "segments": summary.segments,
+            "framesWritten": summary.framesWritten,
+        ]
+        print(String(decoding: (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])) ?? Data(), as: UTF8.self))
     }
 }
 

@@ -86,4 +86,25 @@ import Testing
         let recorded = try await Self.checkSegments(dataDir: recordings, channel: "record-kill")
         #expect(recorded.segments.count >= 2 && recorded.decodedFrames > 60, "\(recorded.segments.count) segments, \(recorded.decodedFrames) frames")
     }
+
+    /// `recorders:` in the config: `serve` records the channel itself (a signaling client of
+    /// its own endpoint), counts what it writes in /metrics, and reconciles at start-up.
+    @Test func serveRecordsAConfiguredChannel() async throws {
+        let server = try await ServerProcess(arguments: [
+            "--create-channel", "serve-rec", "--set", "recorders.0.channel=serve-rec", "--set", "recording.segmentSeconds=2",
+        ])
+        async let master = PythonPeers.run("media_aiortc_master.py", [server.url(), server.accessKeyId, server.secretAccessKey, "serve-rec", "6"], timeout: .seconds(90))
+        let result = try await master
+        try await Task.sleep(for: .seconds(1))
+        let frames = try await server.metric("peergate_recording_frames_total", matching: "serve-rec")
+        let segmentsOpened = try await server.metric("peergate_recording_segments_total", matching: "serve-rec")
+        let stopped = try await server.stop(keepingData: true)
+        defer { try? FileManager.default.removeItem(atPath: server.dataDir) }
+        #expect(stopped.status == 0, "\(stopped.stderr.suffix(1000))")
+        #expect(result.status == 0 && result.failures.isEmpty, "\(result.failures) \(result.stderr.suffix(1500))")
+        let recorded = try await Self.checkSegments(dataDir: server.dataDir, channel: "serve-rec")
+        let sent = Int(result.checks.first { $0.name == "video frames sent" }?.detail ?? "") ?? 0
+        #expect(recorded.segments.count >= 2 && Double(recorded.decodedFrames) >= 0.98 * Double(sent), "decoded \(recorded.decodedFrames) of \(sent)")
+        #expect(frames >= Double(sent) && segmentsOpened >= Double(recorded.segments.count), "frames \(frames), segments \(segmentsOpened)")
+    }
 }

@@ -1,0 +1,69 @@
+import Foundation
+import ICE
+import KVSAPI
+import KVSClient
+import NetworkAddress
+import Signaling
+import WebRTC
+
+/// How a gateway worker reaches a channel through a KVS-compatible control plane (this
+/// peergate or another host): describe the channel, get its signaling endpoint and TURN
+/// servers, and make a signaling client and a transport configuration for one session.
+public struct ChannelConnector: Sendable {
+    public enum Role: Sendable {
+        case viewer(clientId: String)
+        case master
+    }
+
+    public var endpoint: KVSClient.Endpoint
+    public var channel: String
+    public var role: Role
+    /// Address for host candidates.
+    public var bind: IPAddress
+    public var relayOnly: Bool
+
+    public init(endpoint: KVSClient.Endpoint, channel: String, role: Role, bind: IPAddress, relayOnly: Bool = false) {
+        self.endpoint = endpoint
+        self.channel = channel
+        self.role = role
+        self.bind = bind
+        self.relayOnly = relayOnly
+    }
+
+    /// A signaling client of the channel (not yet running) and a transport configuration
+    /// with the channel's TURN servers (fresh credentials each time).
+    public func connect() async throws -> (SignalingClient, WebRTCTransportConfiguration) {
+        let client = try KVSClient(endpoint: endpoint)
+        do {
+            let roleName = if case .master = role { "MASTER" } else { "VIEWER" }
+            let target = try await client.signalingTarget(channelName: channel, role: roleName)
+            let clientId = if case .viewer(let id) = role { id } else { "peergate-master" }
+            let iceServers = try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
+            try? await client.shutdown()
+            var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: bind)])
+            configuration.ice.turnServers = iceServers.flatMap(Self.turnServers)
+            if relayOnly { configuration.ice.policy = .relay }
+            let signalingRole: SignalingPeer = if case .viewer(let id) = role { .viewer(clientId: id) } else { .master }
+            let signaling = SignalingClient(configuration: SignalingClientConfiguration(
+                endpoint: target.wss, channelARN: target.arn, role: signalingRole, credentials: endpoint.credentials, region: endpoint.region,
+                trustedCertificateFile: endpoint.trustedCertificateFile))
+            return (signaling, configuration)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// TURN servers of an ICE server entry: `turn:` URIs over UDP with an IP host
+    /// (`turns:` and TCP are not used by peergate's transport).
+    public static func turnServers(_ server: SignalingAPI.IceServer) -> [ICETURNServer] {
+        server.Uris.compactMap { uri in
+            guard uri.hasPrefix("turn:"), !uri.contains("transport=tcp") else { return nil }
+            let hostPort = uri.dropFirst("turn:".count).split(separator: "?").first.map(String.init) ?? ""
+            guard let colon = hostPort.lastIndex(of: ":"), let port = UInt16(hostPort[hostPort.index(after: colon)...]),
+                let ip = IPAddress(String(hostPort[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]")))
+            else { return nil }
+            return ICETURNServer(address: TransportAddress(ip: ip, port: port), username: server.Username, password: server.Password)
+        }
+    }
+}

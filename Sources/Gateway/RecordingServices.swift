@@ -1,0 +1,61 @@
+import ChannelPeers
+import Foundation
+import KVSClient
+import Media
+import Logging
+import NetworkAddress
+import PeerGateConfig
+import Recording
+import ServiceLifecycle
+
+/// `serve`'s recorders (`recorders:` in the config): each a real signaling client of this
+/// server, recording its channel as viewer, joining again whenever the session ends.
+struct RecorderService: Service {
+    let environment: GatewayEnvironment
+    let recorder: PeerGateConfig.Recorder
+    let index: RecordingIndex
+
+    func run() async throws {
+        let logger = environment.logger
+        // The server's own HTTP listener must be up (its port may be chosen at start-up).
+        while !environment.readiness.snapshot.contains(where: { $0.name == "http" && $0.problem == nil }) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard let credentials = environment.credentials.accessKeys.first else { return }
+        let config = environment.config
+        let endpoint = KVSClient.Endpoint(
+            url: environment.endpoints.httpsURL, region: config.auth.region, credentials: credentials, trustedCertificateFile: config.http.tls?.certificateFile)
+        // Host candidates on the address the server binds (loopback for a wildcard bind).
+        let host = config.http.host == "0.0.0.0" || config.http.host == "::" ? "127.0.0.1" : config.http.host
+        let connector = ChannelConnector(
+            endpoint: endpoint, channel: recorder.channel, role: .viewer(clientId: "peergate-recorder-\(UInt32.random(in: 1...UInt32.max))"),
+            bind: IPAddress(host) ?? IPAddress("127.0.0.1")!)
+        let recording = ChannelRecorder.Configuration(
+            channel: recorder.channel, role: .viewer, segmentSeconds: config.recording.segmentSeconds,
+            sync: SegmentSyncPolicy(rawValue: config.recording.fsync.rawValue) ?? .fragment, paths: SegmentPaths(dataDirectory: config.storage.dataDir))
+        logger.notice("recording channel \(recorder.channel) as viewer")
+        let loop = ChannelRecorderLoop(connector: connector, recording: recording, index: index, logger: logger)
+        await cancelWhenGracefulShutdown {
+            _ = await loop.run(until: nil)
+        }
+    }
+}
+
+/// Retention every minute (and once at start-up).
+struct RetentionService: Service {
+    let retention: RecordingRetention
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try retention.run(now: Int64(Date().timeIntervalSince1970 * 1_000_000))
+                } catch {
+                    logger.error("recording retention failed: \(error)")
+                }
+                try? await Task.sleep(for: .seconds(60))
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ChannelPeers
+import Logging
+import Signaling
+
+/// Keeps a channel recorded: joins as viewer (``ChannelViewer``), records the session
+/// (``ChannelRecordingSession``, a recording row each), and when the session ends — the
+/// master went away, media stopped, signaling dropped — joins again after a backoff
+/// (0.5 s growing to 10 s with jitter, reset after a session that lasted).
+public struct ChannelRecorderLoop: Sendable {
+    public struct Summary: Sendable, Equatable {
+        public var sessions = 0
+        public var recordings: [Int64] = []
+        public var segments = 0
+        public var framesWritten = 0
+    }
+
+    public var connector: ChannelConnector
+    public var recording: ChannelRecorder.Configuration
+    public var mediaTimeout: Duration
+    let index: RecordingIndex
+    let logger: Logger
+
+    public init(connector: ChannelConnector, recording: ChannelRecorder.Configuration, mediaTimeout: Duration = .seconds(15), index: RecordingIndex, logger: Logger) {
+        self.connector = connector
+        self.recording = recording
+        self.mediaTimeout = mediaTimeout
+        self.index = index
+        self.logger = logger
+    }
+
+    /// Records until `deadline` or cancellation.
+    public func run(until deadline: ContinuousClock.Instant?) async -> Summary {
+        var summary = Summary()
+        var attempt = 0
+        var generator = SystemRandomNumberGenerator()
+        let backoff = ReconnectBackoff(initial: .milliseconds(500), maximum: .seconds(10))
+        while !Task.isCancelled, deadline.map({ ContinuousClock.now < $0 }) ?? true {
+            let started = ContinuousClock.now
+            do {
+                let (signaling, transport) = try await connector.connect()
+                let session = ChannelRecordingSession(configuration: recording, index: index, logger: logger)
+                let viewer = ChannelViewer(transportConfiguration: transport, mediaTimeout: mediaTimeout)
+                let reason = try await viewer.run(signaling: signaling, until: deadline, handler: session)
+                summary.sessions += 1
+                summary.framesWritten += await session.framesWritten
+                summary.segments += await session.segmentsClosed
+                if let id = await session.recordingID { summary.recordings.append(id) }
+                if reason == .deadline { break }
+                logger.notice("recording \(recording.channel): session ended, \(reason); joining again")
+            } catch {
+                logger.error("recording \(recording.channel): cannot join: \(error)")
+            }
+            if ContinuousClock.now - started > .seconds(30) { attempt = 0 }
+            let delay = backoff.delay(attempt: attempt, using: &generator)
+            attempt += 1
+            if let deadline, ContinuousClock.now + delay >= deadline { break }
+            try? await Task.sleep(for: delay)
+        }
+        return summary
+    }
+}
