@@ -92,8 +92,9 @@ public final class ChannelRecorder {
                 if reason != .rotation { wantsKeyframe = true }
             case .open(let start):
                 if !openSegment(start: start, keyframe: kind == .video ? data : nil) {
+                    // Logged and counted; the sender's next keyframe tries again.
                     _ = timeline.stop()
-                    return true
+                    return false
                 }
             case .write(let time):
                 write(kind, track: track, data: data, time: time, isKeyframe: isKeyframe || kind == .audio)

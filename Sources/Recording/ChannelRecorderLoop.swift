@@ -1,5 +1,6 @@
 import ChannelPeers
 import Logging
+import SDP
 import Signaling
 
 /// Keeps a channel recorded: joins as viewer (``ChannelViewer``), records the session
@@ -17,6 +18,8 @@ public struct ChannelRecorderLoop: Sendable {
     public var connector: ChannelConnector
     public var recording: ChannelRecorder.Configuration
     public var mediaTimeout: Duration
+    /// Video codecs offered first (the master sends the first it supports).
+    public var preferredVideo: [SDPCodec] = []
     let index: RecordingIndex
     let logger: Logger
 
@@ -39,7 +42,7 @@ public struct ChannelRecorderLoop: Sendable {
             do {
                 let (signaling, transport) = try await connector.connect()
                 let session = ChannelRecordingSession(configuration: recording, index: index, logger: logger)
-                let viewer = ChannelViewer(transportConfiguration: transport, mediaTimeout: mediaTimeout)
+                let viewer = ChannelViewer(transportConfiguration: transport, preferredVideo: preferredVideo, mediaTimeout: mediaTimeout)
                 let reason = try await viewer.run(signaling: signaling, until: deadline, handler: session)
                 summary.sessions += 1
                 summary.framesWritten += await session.framesWritten

@@ -28,6 +28,7 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "Seconds to record (0: until interrupted).") var duration = 0.0
     @Option(help: "Seconds per segment (default: recording.segmentSeconds).") var segmentSeconds: Int?
     @Option(help: "fragment, segment or off (default: recording.fsync).") var fsync: String?
+    @Option(help: "The video codec to offer first (h264, h265 or vp8); the others follow.") var videoCodec = JoinCommand.VideoCodec.h264
     @Option(help: "End a session after this many seconds without media, and join again.") var mediaTimeout = 15.0
     @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
     @Option(help: "Local address for host candidates.") var bind = "127.0.0.1"
@@ -54,9 +55,10 @@ struct RecordCommand: AsyncParsableCommand {
             channel: channel, role: .viewer, segmentSeconds: segmentSeconds ?? settings.recording.segmentSeconds,
             sync: SegmentSyncPolicy(rawValue: fsync ?? settings.recording.fsync.rawValue) ?? .fragment, paths: paths)
         let deadline = duration > 0 ? ContinuousClock.now + .milliseconds(Int(duration * 1000)) : nil
-        let loop = ChannelRecorderLoop(
+        var loop = ChannelRecorderLoop(
             connector: ChannelConnector(endpoint: endpoint, channel: channel, role: .viewer(clientId: clientId), bind: IPAddress(bind)!, relayOnly: relayOnly),
             recording: recording, mediaTimeout: .milliseconds(Int(mediaTimeout * 1000)), index: index, logger: logger)
+        loop.preferredVideo = videoCodec.sdpCodecs
         let work = Task { await loop.run(until: deadline) }
         let stop = StopSignals { work.cancel() }
         defer { stop.cancel() }

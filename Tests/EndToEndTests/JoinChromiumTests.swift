@@ -23,3 +23,18 @@ import Testing
         }
     }
 }
+
+/// `peergate record` records a headless Chromium master (its fake camera as H.264) inside a
+/// network namespace with only `lo`: segments of that codec, cut every 3 s by PLI, that decode.
+/// (VP8 needs WebM segments: FFmpeg 5.1 cannot put VP8 in MP4.)
+@Suite(.serialized) struct RecordChromiumTests {
+    @Test(arguments: ["chromium-recorded-h264"])
+    func recordsAChromiumMaster(mode: String) async throws {
+        let run = try await PythonPeers.run(
+            "chromium_media.py", [PeergateProcess.executable.path(percentEncoded: false), mode], timeout: .seconds(120), isolatedNetwork: true)
+        #expect(run.status == 0 && run.failures.isEmpty, "\(run.failures) \(run.stderr.suffix(2000))")
+        #expect(run.checks.contains { $0.name == "segments carry the codec" && $0.ok }, "\(run.checks)")
+        #expect(run.checks.contains { $0.name == "recorded video frames" && $0.ok }, "\(run.checks)")
+        #expect(run.checks.filter { $0.name.hasSuffix(" decodes") }.count >= 2)
+    }
+}

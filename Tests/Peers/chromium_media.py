@@ -8,8 +8,12 @@ Modes:
     which must decode with no ffmpeg errors.
   chromium-receives-h264: `peergate join --role master` sends an H.264 MP4; Chromium (viewer)
     must decode frames (`framesDecoded` > 0 in getStats).
+  chromium-recorded-vp8 / chromium-recorded-h264: Chromium is the master as above and
+    `peergate record` records the channel into segments (3 s each, keyframes by PLI): every
+    indexed segment carries that codec and decodes with no ffmpeg errors.
 Usage: chromium_media.py PEERGATE_EXECUTABLE MODE"""
 import json
+import sqlite3
 import os
 import shutil
 import subprocess
@@ -138,7 +142,26 @@ try:
     driver.get(url + "/healthz")  # a loopback origin is a secure context: getUserMedia works there
     driver.execute_script(SIGNALING_JS)
 
-    if mode.startswith("chromium-sends-"):
+    if mode.startswith("chromium-recorded-"):
+        codec = "VP8" if mode.endswith("vp8") else "H264"
+        error = run_async(driver, MASTER_JS, endpoint.presigned_url(arn), codec)
+        checks.record("Chromium master connected to signaling", error is None, error)
+        record = subprocess.run([executable, "record", "--channel", "chromium", "--duration", "10", "--segment-seconds", "3", "--video-codec", codec.lower()] + client,
+                                capture_output=True, text=True, timeout=60)
+        checks.record("peergate record exited cleanly", record.returncode == 0, record.stderr[-1500:])
+        database = sqlite3.connect(data + "/peergate.sqlite")
+        rows = database.execute("SELECT path, video_codec, state FROM segments WHERE channel = 'chromium' ORDER BY start_us").fetchall()
+        checks.record("segments recorded", len(rows) >= 2, rows)
+        checks.record("segments carry the codec", all(row[1] == codec and row[2] == "complete" for row in rows), rows)
+        total = 0
+        for path, _, _ in rows:
+            decode = subprocess.run(["ffmpeg", "-v", "error", "-i", data + "/" + path, "-f", "null", "-"], capture_output=True, text=True)
+            checks.record(f"{os.path.basename(path)} decodes", decode.returncode == 0 and decode.stderr == "", decode.stderr[-800:])
+            frames = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                                     "stream=nb_read_frames", "-of", "csv=p=0", data + "/" + path], capture_output=True, text=True).stdout.strip()
+            total += int(frames) if frames.isdigit() else 0
+        checks.record("recorded video frames", total > 100, total)
+    elif mode.startswith("chromium-sends-"):
         codec = "VP8" if mode.endswith("vp8") else "H264"
         error = run_async(driver, MASTER_JS, endpoint.presigned_url(arn), codec)
         checks.record("Chromium master connected to signaling", error is None, error)
