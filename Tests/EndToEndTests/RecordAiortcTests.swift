@@ -34,6 +34,12 @@ import Testing
             let fields = probe.output.split(separator: "\n").first?.split(separator: ",").map(String.init) ?? []
             #expect(fields.count == 3 && fields[0] == "\(segment.width)" && fields[1] == "\(segment.height)", "\(fields) vs \(segment.width)x\(segment.height)")
             recorded.decodedFrames += Int(fields.last ?? "") ?? 0
+            // Both streams, and the indexed duration within a frame of what the file plays.
+            let streams = try await ExternalProcess.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "csv=p=0", path])
+            let lines = streams.output.split(separator: "\n").map(String.init)
+            #expect(lines.contains("h264") && lines.contains("opus"), "\(segment.path): \(lines)")
+            let seconds = lines.compactMap(Double.init).first ?? -1
+            #expect(abs(Int64(seconds * 1_000_000) - segment.duration) <= 34_000, "\(segment.path): file \(seconds) s, index \(segment.duration) µs")
         }
         return recorded
     }
@@ -44,10 +50,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: recordings) }
         #expect(try await server.client(["channels", "create", "record-aiortc"]).status == 0)
         let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
-        async let master = PythonPeers.run("media_aiortc_master.py", [server.url(), server.accessKeyId, server.secretAccessKey, "record-aiortc", "7"], timeout: .seconds(90))
+        async let master = PythonPeers.run("media_aiortc_master.py", [server.url(), server.accessKeyId, server.secretAccessKey, "record-aiortc", "20"], timeout: .seconds(90))
         try await Task.sleep(for: .seconds(2))  // the master connects first
         let record = try await PeergateProcess.run(
-            ["record", "--channel", "record-aiortc", "--duration", "11", "--segment-seconds", "2", "--media-timeout", "3", "--data-dir", recordings] + credentials,
+            ["record", "--channel", "record-aiortc", "--duration", "24", "--segment-seconds", "5", "--media-timeout", "3", "--data-dir", recordings] + credentials,
             timeout: .seconds(60))
         let result = try await master
         try await server.stop()
@@ -59,8 +65,8 @@ import Testing
         #expect(recorded.segments.count >= 3, "\(recorded.segments.map(\.duration))")
         #expect(summary["segments"] as? Int == recorded.segments.count)
         #expect(sent > 100 && Double(recorded.decodedFrames) >= 0.98 * Double(sent), "decoded \(recorded.decodedFrames) of \(sent)")
-        // Segments of about two seconds (PLI gets a keyframe when one is due), audio in them.
-        for segment in recorded.segments.dropLast() { #expect(segment.duration >= 1_900_000 && segment.duration <= 3_000_000, "\(segment.duration)") }
+        // Segments of about five seconds (PLI gets a keyframe when one is due), audio in them.
+        for segment in recorded.segments.dropLast() { #expect(segment.duration >= 4_900_000 && segment.duration <= 6_000_000, "\(segment.duration)") }
         #expect(recorded.segments.allSatisfy { $0.videoCodec == "H264" && $0.audioCodec == "opus" })
     }
 
@@ -75,6 +81,7 @@ import Testing
         let record = try PeergateProcess.start(["record", "--channel", "record-kill", "--segment-seconds", "2", "--data-dir", recordings] + credentials)
         try await Task.sleep(for: .seconds(7))
         record.signal(SIGKILL)
+        let killedAt = Int64(Date().timeIntervalSince1970 * 1_000_000)
         _ = try await record.finish(timeout: .seconds(10))
         _ = try await master
         // Start-up reconciliation of the next run (which finds no master and stops).
@@ -85,6 +92,9 @@ import Testing
         #expect(again.stderr.contains("left open"), "\(again.stderr.suffix(1500))")
         let recorded = try await Self.checkSegments(dataDir: recordings, channel: "record-kill")
         #expect(recorded.segments.count >= 2 && recorded.decodedFrames > 60, "\(recorded.segments.count) segments, \(recorded.decodedFrames) frames")
+        // fsync per fragment (≤ 1 s each): at most about a second lost before the kill.
+        let lastEnd = recorded.segments.map(\.end).max() ?? 0
+        #expect(killedAt - lastEnd <= 1_300_000, "\(Double(killedAt - lastEnd) / 1e6) s of media before the kill missing")
     }
 
     /// `recorders:` in the config: `serve` records the channel itself (a signaling client of
