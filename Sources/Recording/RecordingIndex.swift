@@ -116,7 +116,7 @@ public struct RecordingIndex: Sendable {
 
     public func segment(_ id: Int64) throws(RecordingError) -> SegmentRow? {
         try read("read a segment") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM segments WHERE id = ?", arguments: [id]).map(SegmentRow.init(row:))
+            try Row.fetchOne(db, sql: "SELECT \(SegmentRow.columns) FROM segments WHERE id = ?", arguments: [id]).map(SegmentRow.init(row:))
         }
     }
 
@@ -128,7 +128,7 @@ public struct RecordingIndex: Sendable {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM segments
+                    SELECT \(SegmentRow.columns) FROM segments
                     WHERE channel = ? AND start_us >= ? AND start_us < ? AND end_us > ? AND (start_us > ? OR (start_us = ? AND id > ?))
                     ORDER BY start_us, id LIMIT ?
                     """, arguments: [channel, from - Self.maxSegmentMicros, to, from, cursor.start, cursor.start, cursor.id, limit]
@@ -139,14 +139,14 @@ public struct RecordingIndex: Sendable {
     /// Segments of a recording, in order.
     public func segments(recording id: Int64) throws(RecordingError) -> [SegmentRow] {
         try read("list a recording's segments") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM segments WHERE recording_id = ? ORDER BY start_us, id", arguments: [id]).map(SegmentRow.init(row:))
+            try Row.fetchAll(db, sql: "SELECT \(SegmentRow.columns) FROM segments WHERE recording_id = ? ORDER BY start_us, id", arguments: [id]).map(SegmentRow.init(row:))
         }
     }
 
     /// Every segment in a state, oldest first (reconciliation).
     public func segments(state: SegmentRow.State) throws(RecordingError) -> [SegmentRow] {
         try read("list segments by state") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM segments WHERE state = ? ORDER BY start_us", arguments: [state.rawValue]).map(SegmentRow.init(row:))
+            try Row.fetchAll(db, sql: "SELECT \(SegmentRow.columns) FROM segments WHERE state = ? ORDER BY start_us", arguments: [state.rawValue]).map(SegmentRow.init(row:))
         }
     }
 
@@ -158,7 +158,7 @@ public struct RecordingIndex: Sendable {
     /// The oldest segments that are not being written, oldest first (retention): of one
     /// channel, or of every channel but `excluding`.
     public func oldestSegments(channel: String? = nil, excluding: Set<String> = [], before: Int64 = .max, limit: Int) throws(RecordingError) -> [SegmentRow] {
-        var sql = "SELECT * FROM segments WHERE state != 'open' AND start_us < ?"
+        var sql = "SELECT \(SegmentRow.columns) FROM segments WHERE state != 'open' AND start_us < ?"
         var arguments: StatementArguments = [before]
         if let channel {
             sql += " AND channel = ?"

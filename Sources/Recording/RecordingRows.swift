@@ -90,10 +90,13 @@ public struct SegmentRow: Sendable, Equatable {
         self.state = state
     }
 
+    /// The columns ``init(row:)`` reads, in its order (read by position: listing a day of
+    /// segments decodes thousands of rows).
+    static let columns = "id, recording_id, channel, path, start_us, end_us, duration_us, bytes, video_codec, audio_codec, width, height, keyframes, frames, state"
+
     init(row: Row) {
         self.init(
-            id: row["id"], recordingID: row["recording_id"], channel: row["channel"], path: row["path"], start: row["start_us"], end: row["end_us"],
-            duration: row["duration_us"], bytes: row["bytes"], videoCodec: row["video_codec"], audioCodec: row["audio_codec"], width: row["width"],
-            height: row["height"], keyframes: row["keyframes"], frames: row["frames"], state: State(rawValue: row["state"]) ?? .open)
+            id: row[0], recordingID: row[1], channel: row[2], path: row[3], start: row[4], end: row[5], duration: row[6], bytes: row[7], videoCodec: row[8],
+            audioCodec: row[9], width: row[10], height: row[11], keyframes: row[12], frames: row[13], state: State(rawValue: row[14]) ?? .open)
     }
 }
