@@ -60,7 +60,7 @@ public struct GatewayServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [application, SignalingTicker(service: environment.signaling), turn, RetentionService(retention: Self.retention(config, recordings, segmentPaths, logger), logger: logger)]
-                    + config.recorders.filter { $0.role == .viewer }.map { RecorderService(environment: environment, recorder: $0, index: recordings) },
+                    + config.recorders.map { RecorderService(environment: environment, recorder: $0, index: recordings) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         environment.signaling.closeAll(reason: "the server is shutting down")

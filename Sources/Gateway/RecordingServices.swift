@@ -9,7 +9,8 @@ import Recording
 import ServiceLifecycle
 
 /// `serve`'s recorders (`recorders:` in the config): each a real signaling client of this
-/// server, recording its channel as viewer, joining again whenever the session ends.
+/// server, recording its channel as viewer (joining again whenever the session ends) or as
+/// master (a recording per viewer).
 struct RecorderService: Service {
     let environment: GatewayEnvironment
     let recorder: PeerGateConfig.Recorder
@@ -27,13 +28,14 @@ struct RecorderService: Service {
             url: environment.endpoints.httpsURL, region: config.auth.region, credentials: credentials, trustedCertificateFile: config.http.tls?.certificateFile)
         // Host candidates on the address the server binds (loopback for a wildcard bind).
         let host = config.http.host == "0.0.0.0" || config.http.host == "::" ? "127.0.0.1" : config.http.host
+        let master = recorder.role == .master
         let connector = ChannelConnector(
-            endpoint: endpoint, channel: recorder.channel, role: .viewer(clientId: "peergate-recorder-\(UInt32.random(in: 1...UInt32.max))"),
+            endpoint: endpoint, channel: recorder.channel, role: master ? .master : .viewer(clientId: "peergate-recorder-\(UInt32.random(in: 1...UInt32.max))"),
             bind: IPAddress(host) ?? IPAddress("127.0.0.1")!)
         let recording = ChannelRecorder.Configuration(
-            channel: recorder.channel, role: .viewer, segmentSeconds: config.recording.segmentSeconds,
+            channel: recorder.channel, role: master ? .master : .viewer, segmentSeconds: config.recording.segmentSeconds,
             sync: SegmentSyncPolicy(rawValue: config.recording.fsync.rawValue) ?? .fragment, paths: SegmentPaths(dataDirectory: config.storage.dataDir))
-        logger.notice("recording channel \(recorder.channel) as viewer")
+        logger.notice("recording channel \(recorder.channel) as \(recorder.role.rawValue)")
         let loop = ChannelRecorderLoop(connector: connector, recording: recording, index: index, logger: logger)
         await cancelWhenGracefulShutdown {
             _ = await loop.run(until: nil)

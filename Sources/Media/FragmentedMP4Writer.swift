@@ -97,7 +97,11 @@ public final class FragmentedMP4Writer {
             parameters.pointee.sample_rate = Int32(track.sampleRate)
             av_channel_layout_default(&parameters.pointee.ch_layout, Int32(max(track.channels, 1)))
             stream.pointee.time_base = AVRational(num: 1, den: Int32(max(track.sampleRate, 1)))
-            if track.codec == .opus { try setExtradata(parameters, opusHead(channels: max(track.channels, 1))) }
+            if track.codec == .opus {
+                // 20 ms frames at 48 kHz (RFC 7587 §4.2 allows others; the muxer only uses it for its own checks).
+                parameters.pointee.frame_size = 960
+                try setExtradata(parameters, opusHead(channels: max(track.channels, 1)))
+            }
         }
         return stream.pointee.index
     }
@@ -141,6 +145,13 @@ public final class FragmentedMP4Writer {
             fragmentsWritten += 1
             if syncPolicy == .fragment { lastSync = try sink.sync() }
         }
+    }
+
+    /// Stops without writing anything more (after a write error): the file keeps what
+    /// reached it, which a repair can then measure and trim; nothing is appended later.
+    public func abandon() {
+        finished = true
+        sink.stopWriting()
     }
 
     /// Flushes the last fragment and closes the file.

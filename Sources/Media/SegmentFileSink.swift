@@ -59,7 +59,13 @@ final class SegmentFileSink {
         return ContinuousClock.now - start
     }
 
+    /// Writes are refused from now on (the file is abandoned).
+    func stopWriting() {
+        writeError = writeError ?? ECANCELED
+    }
+
     private func write(_ bytes: UnsafeRawPointer, _ count: Int) -> Int32 {
+        if writeError != nil { return -1 }
         var offset = 0
         while offset < count {
             let written = Glibc.write(descriptor, bytes + offset, count - offset)
@@ -74,8 +80,12 @@ final class SegmentFileSink {
         return Int32(count)
     }
 
+    /// libavformat's write callback: the byte count, or AVERROR(errno) (so its messages say
+    /// "No space left on device", not a bare -1).
     private static let writePacket: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int32) -> Int32 = { opaque, buffer, size in
-        guard let opaque, let buffer else { return -1 }
-        return Unmanaged<SegmentFileSink>.fromOpaque(opaque).takeUnretainedValue().write(buffer, Int(size))
+        guard let opaque, let buffer else { return peergate_averror(EINVAL) }
+        let sink = Unmanaged<SegmentFileSink>.fromOpaque(opaque).takeUnretainedValue()
+        let written = sink.write(buffer, Int(size))
+        return written >= 0 ? written : peergate_averror(sink.writeError ?? EIO)
     }
 }

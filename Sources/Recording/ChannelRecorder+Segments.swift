@@ -36,8 +36,9 @@ extension ChannelRecorder {
         }
     }
 
-    func write(_ kind: RecordingTimeline.Kind, track: Track, data: [UInt8], time: Int64, isKeyframe: Bool) {
-        guard let (writer, _) = segment else { return }
+    /// False when the write failed (the segment is closed; a keyframe is needed).
+    func write(_ kind: RecordingTimeline.Kind, track: Track, data: [UInt8], time: Int64, isKeyframe: Bool) -> Bool {
+        guard let (writer, _) = segment else { return true }
         let before = writer.bytes
         do {
             try writer.write(kind, codec: track.codec, data: data, time: time, isKeyframe: isKeyframe)
@@ -45,11 +46,13 @@ extension ChannelRecorder {
             metrics.frames.increment()
             metrics.bytes.increment(by: Int(writer.bytes - before))
             for sync in writer.takeSyncDurations() { metrics.fsyncLatency.recordNanoseconds(Int64(sync.components.seconds) * 1_000_000_000 + sync.components.attoseconds / 1_000_000_000) }
+            return true
         } catch {
             metrics.writeErrors.increment()
             logger.error("recording \(configuration.channel): writing \(writer.relativePath) failed: \(error); the segment is closed and recording resumes at the next keyframe")
             closeSegment(reason: .stopped, failed: true)
             _ = timeline.stop()
+            return false
         }
     }
 
@@ -58,9 +61,12 @@ extension ChannelRecorder {
         guard let (writer, row) = segment else { return }
         segment = nil
         var finishError: MediaError?
-        if !failed {
+        if failed {
+            writer.abandon()
+        } else {
             do { try writer.finish() } catch { finishError = error }
         }
+        if finishError != nil { writer.abandon() }
         for sync in writer.takeSyncDurations() { metrics.fsyncLatency.recordNanoseconds(Int64(sync.components.seconds) * 1_000_000_000 + sync.components.attoseconds / 1_000_000_000) }
         var completed = row
         completed.end = row.start + writer.end
@@ -69,15 +75,24 @@ extension ChannelRecorder {
         completed.frames = writer.frames
         completed.keyframes = writer.keyframes
         completed.state = .complete
-        if failed || finishError != nil {
-            // What reached the disk may end in a partial fragment: measure the file itself.
-            let path = configuration.paths.absolute(row.path)
-            if let repaired = try? FragmentedMP4Repair.repair(path: path) {
-                completed.duration = repaired.durationMicros
-                completed.end = row.start + repaired.durationMicros
-                completed.bytes = repaired.bytes
-            }
-            if let finishError { logger.error("recording \(configuration.channel): closing \(row.path) failed: \(finishError)") }
+        if finishError != nil { logger.error("recording \(configuration.channel): closing \(row.path) failed: \(finishError!)") }
+        // The row takes what the file holds, measured from its fragments (tfdt + trun) as a
+        // player sees it; after a failure the file is first trimmed to its last whole fragment.
+        let measured = failed || finishError != nil
+            ? try? FragmentedMP4Repair.repair(path: configuration.paths.absolute(row.path))
+            : try? FragmentedMP4Repair.measure(path: configuration.paths.absolute(row.path))
+        if let measured {
+            completed.duration = measured.durationMicros
+            completed.end = row.start + measured.durationMicros
+            completed.bytes = measured.bytes
+        }
+        let playable = (measured?.fragments ?? 0) > 0 && completed.frames > 0
+        guard playable else {
+            // Not one whole fragment: nothing to play; file and row go.
+            try? FileManager.default.removeItem(atPath: configuration.paths.absolute(row.path))
+            do { try index.deleteSegments([row.id]) } catch { logger.error("recording \(configuration.channel): cannot remove \(row.path) from the index: \(error)") }
+            logger.notice("recording \(configuration.channel): segment \(row.path) held no whole fragment; removed")
+            return
         }
         do {
             try index.updateSegment(completed)

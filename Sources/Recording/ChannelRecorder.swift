@@ -53,6 +53,8 @@ public final class ChannelRecorder {
     var timeline: RecordingTimeline
     public internal(set) var recordingID: Int64?
     var segment: (writer: SegmentWriter, row: SegmentRow)?
+    /// When to try opening a segment again after a failure (Unix µs).
+    var openRetryAt: Int64?
     /// Counts of what this recording did.
     public internal(set) var segmentsClosed = 0
     public internal(set) var framesWritten = 0
@@ -82,6 +84,15 @@ public final class ChannelRecorder {
             }
             if kind == .video && current == nil { timeline = RecordingTimeline(hasVideo: true, segmentSeconds: configuration.segmentSeconds) }
         }
+        // After a segment could not be opened (a full disk), wait before trying again.
+        if let retryAt = openRetryAt, !timeline.isOpen {
+            guard arrival >= retryAt else {
+                framesDropped += 1
+                metrics.droppedFrames.increment()
+                return false
+            }
+            openRetryAt = nil
+        }
         let frame = RecordingTimeline.Frame(
             kind: kind, ssrc: ssrc, rtpTimestamp: rtpTimestamp, clockRate: track.clockRate, isKeyframe: isKeyframe, wallClock: wallClock, arrival: arrival)
         var wantsKeyframe = false
@@ -92,12 +103,13 @@ public final class ChannelRecorder {
                 if reason != .rotation { wantsKeyframe = true }
             case .open(let start):
                 if !openSegment(start: start, keyframe: kind == .video ? data : nil) {
-                    // Logged and counted; the sender's next keyframe tries again.
+                    // Logged and counted; a keyframe a second from now (asked for) tries again.
                     _ = timeline.stop()
-                    return false
+                    openRetryAt = arrival + 1_000_000
+                    return true
                 }
             case .write(let time):
-                write(kind, track: track, data: data, time: time, isKeyframe: isKeyframe || kind == .audio)
+                if !write(kind, track: track, data: data, time: time, isKeyframe: isKeyframe || kind == .audio) { return true }
             case .drop:
                 framesDropped += 1
                 metrics.droppedFrames.increment()

@@ -3,16 +3,24 @@ import Logging
 import SDP
 import Signaling
 
-/// Keeps a channel recorded: joins as viewer (``ChannelViewer``), records the session
+/// Keeps a channel recorded. As viewer: joins (``ChannelViewer``), records the session
 /// (``ChannelRecordingSession``, a recording row each), and when the session ends — the
 /// master went away, media stopped, signaling dropped — joins again after a backoff
-/// (0.5 s growing to 10 s with jitter, reset after a session that lasted).
+/// (0.5 s growing to 10 s with jitter, reset after a session that lasted). As master
+/// (``ChannelMaster``): each viewer's media goes to a recording of its own.
 public struct ChannelRecorderLoop: Sendable {
     public struct Summary: Sendable, Equatable {
         public var sessions = 0
         public var recordings: [Int64] = []
         public var segments = 0
         public var framesWritten = 0
+
+        mutating func merge(_ other: Summary) {
+            sessions += other.sessions
+            recordings += other.recordings
+            segments += other.segments
+            framesWritten += other.framesWritten
+        }
     }
 
     public var connector: ChannelConnector
@@ -41,6 +49,13 @@ public struct ChannelRecorderLoop: Sendable {
             let started = ContinuousClock.now
             do {
                 let (signaling, transport) = try await connector.connect()
+                if case .master = connector.role {
+                    // As master the signaling client reconnects by itself; viewers come and go.
+                    let handler = ChannelMasterRecording(configuration: recording, preferredVideo: preferredVideo, index: index, logger: logger)
+                    try await ChannelMaster(transportConfiguration: transport, mediaTimeout: mediaTimeout).run(signaling: signaling, until: deadline, handler: handler)
+                    summary.merge(await handler.summary)
+                    continue
+                }
                 let session = ChannelRecordingSession(configuration: recording, index: index, logger: logger)
                 let viewer = ChannelViewer(transportConfiguration: transport, preferredVideo: preferredVideo, mediaTimeout: mediaTimeout)
                 let reason = try await viewer.run(signaling: signaling, until: deadline, handler: session)

@@ -14,7 +14,18 @@ public enum FragmentedMP4Repair {
 
     /// Scans `path` and truncates a partial trailing box.
     public static func repair(path: String) throws(RecordingError) -> Result {
-        guard let handle = FileHandle(forUpdatingAtPath: path) else { throw .file(path: path, operation: "open", reason: "cannot open for update") }
+        try scan(path: path, trim: true)
+    }
+
+    /// Scans `path` without changing it (`trimmed` says what a repair would cut).
+    public static func measure(path: String) throws(RecordingError) -> Result {
+        try scan(path: path, trim: false)
+    }
+
+    private static func scan(path: String, trim: Bool) throws(RecordingError) -> Result {
+        guard let handle = trim ? FileHandle(forUpdatingAtPath: path) : FileHandle(forReadingAtPath: path) else {
+            throw .file(path: path, operation: "open", reason: "cannot open")
+        }
         defer { try? handle.close() }
         let length: Int64
         do {
@@ -31,7 +42,7 @@ public enum FragmentedMP4Repair {
         } catch {
             throw .notFragmentedMP4(path: path, reason: error == .noMovieBox ? "no complete moov box" : "\(error)")
         }
-        if scan.validLength < length {
+        if trim, scan.validLength < length {
             do {
                 try handle.truncate(atOffset: UInt64(scan.validLength))
                 try handle.synchronize()
@@ -39,6 +50,6 @@ public enum FragmentedMP4Repair {
                 throw .file(path: path, operation: "truncate", reason: "\(error)")
             }
         }
-        return Result(bytes: scan.validLength, durationMicros: scan.durationMicros, fragments: scan.fragments, trimmed: length - scan.validLength)
+        return Result(bytes: trim ? scan.validLength : length, durationMicros: scan.durationMicros, fragments: scan.fragments, trimmed: length - scan.validLength)
     }
 }

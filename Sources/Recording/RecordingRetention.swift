@@ -41,8 +41,10 @@ public struct RecordingRetention: Sendable {
         self.paths = paths
         self.policy = policy
         self.logger = logger
+        // The recordings directory may be a file system of its own (a mount point).
+        let root = paths.root
         let directory = paths.dataDirectory
-        self.freeBytes = freeBytes ?? { Self.freeBytes(at: directory) }
+        self.freeBytes = freeBytes ?? { Self.freeBytes(at: root) ?? Self.freeBytes(at: directory) }
     }
 
     /// Free bytes for unprivileged writers on the file system holding `path` (statvfs).

@@ -46,6 +46,12 @@ final class SegmentWriter {
         if let sync = writer.lastSync { syncs.append(sync) }
     }
 
+    /// Gives the file up after a write error: nothing more is written to it.
+    func abandon() {
+        pending = [:]
+        writer.abandon()
+    }
+
     /// fsync durations since the last call (for the latency metric).
     func takeSyncDurations() -> [Duration] {
         defer { syncs = [] }

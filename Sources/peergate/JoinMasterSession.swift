@@ -1,4 +1,4 @@
-import DTLS
+import ChannelPeers
 import Foundation
 import ICE
 import Media
@@ -7,15 +7,17 @@ import SDP
 import Signaling
 import WebRTC
 
-/// `peergate join --role master`: answers every viewer's offer with a PeerConnection that
-/// sends the source's video and audio (looped, paced by their timestamps) until the time is up.
-actor JoinMasterSession {
+/// `peergate join --role master` (a ``ChannelMaster``): every viewer gets a PeerConnection
+/// that sends the source's video and audio (looped, paced by their timestamps) from the
+/// moment it connects until the time is up.
+actor JoinMasterSession: ChannelMasterHandler {
     let source: JoinMasterSource
     let transportConfiguration: WebRTCTransportConfiguration
-    private var viewers: [String: (transport: WebRTCTransport, connection: PeerConnection)] = [:]
+    private var senders: [String: Task<Void, Never>] = [:]
+    private var connections: [String: PeerConnection] = [:]
+    private var viewersServed: Set<String> = []
     private var framesSent: [String: Int] = [:]
     private var audioFramesSent: [String: Int] = [:]
-    private var tasks: [Task<Void, Never>] = []
 
     init(source: JoinMasterSource, transportConfiguration: WebRTCTransportConfiguration) {
         self.source = source
@@ -23,65 +25,36 @@ actor JoinMasterSession {
     }
 
     func run(signaling: SignalingClient, duration: Duration?) async throws -> String {
-        let runner = Task { await signaling.run() }
-        let deadline = duration.map { ContinuousClock.now + $0 }
-        let stopper = Task {
-            if let deadline { try? await Task.sleep(until: deadline) } else { try? await Task.sleep(for: .seconds(365 * 86_400)) }
-            runner.cancel()
-        }
-        defer { stopper.cancel() }
-        for await event in signaling.events {
-            if let deadline, ContinuousClock.now >= deadline { break }
-            guard case .message(let message) = event, let payload = message.decodedPayload else { continue }
-            switch message.messageType {
-            case .sdpOffer:
-                guard let sdp = payload["sdp"] as? String, let offer = try? SessionDescription(parsing: sdp) else { continue }
-                try await answer(offer, from: message.senderClientId, signaling: signaling)
-            case .iceCandidate:
-                if let line = payload["candidate"] as? String, !line.isEmpty, let candidate = try? ICECandidate(sdpValue: line) {
-                    try? await viewers[message.senderClientId]?.transport.addRemoteCandidate(candidate)
-                }
-            default:
-                continue
-            }
-        }
-        for task in tasks { task.cancel() }
-        for viewer in viewers.values { await viewer.connection.close() }
-        let summary: [String: any Sendable] = ["viewers": viewers.count, "framesSent": framesSent, "audioFramesSent": audioFramesSent]
+        try await ChannelMaster(transportConfiguration: transportConfiguration).run(signaling: signaling, until: duration.map { ContinuousClock.now + $0 }, handler: self)
+        let summary: [String: any Sendable] = ["viewers": viewersServed.count, "framesSent": framesSent, "audioFramesSent": audioFramesSent]
         return String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
 
-    /// A PeerConnection for one viewer: answer with every candidate, then send the file.
-    private func answer(_ offer: SessionDescription, from viewer: String, signaling: SignalingClient) async throws {
-        if let old = viewers[viewer] { await old.connection.close() }
-        let transport = try await WebRTCTransport.start(controlling: false, configuration: transportConfiguration, certificate: try DTLSCertificate.make())
-        var local = transport.sdpParameters()
+    func localParameters(for viewer: String, defaults: SDPLocalParameters) -> SDPLocalParameters {
+        var local = defaults
         local.directions = [.video: .sendonly, .audio: .sendonly]
         local.codecs = source.sdpCodecs
         local.sendSSRCs = [.video: (ssrc: UInt32.random(in: 1...UInt32.max), rtx: UInt32.random(in: 1...UInt32.max)), .audio: (ssrc: UInt32.random(in: 1...UInt32.max), rtx: nil)]
-        var (answer, media) = try SDPAnswerer.answer(offer, local: local)
-        let connection = PeerConnection(transport: transport, negotiated: media, sendSSRCs: local.sendSSRCs)
-        viewers[viewer] = (transport, connection)
-        var events = connection.events.makeAsyncIterator()
-        await connection.start()
-        var candidates: [ICECandidate] = []
-        while let event = await events.next(), event != .transport(.gatheringComplete) {
-            if case .transport(.localCandidate(let candidate)) = event { candidates.append(candidate) }
-        }
-        answer.addCandidates(candidates, complete: true)
-        let body = (try? JSONSerialization.data(withJSONObject: ["type": "answer", "sdp": answer.text])) ?? Data()
-        try signaling.send(ClientMessage(action: .sdpAnswer, recipientClientId: viewer, messagePayload: body.base64EncodedString()))
-        let remote = try RemoteTransportDescription(offer)
-        try await transport.setRemote(credentials: remote.credentials, fingerprint: remote.fingerprint, dtlsRole: remote.localDTLSRole)
-        for candidate in remote.candidates { try await transport.addRemoteCandidate(candidate) }
-        if remote.endOfCandidates { try await transport.remoteCandidatesComplete() }
+        return local
+    }
+
+    func viewerJoined(_ viewer: String, connection: PeerConnection, media: [SDPNegotiatedMedia]) {
+        connections[viewer] = connection
+        viewersServed.insert(viewer)
+    }
+
+    /// Sending starts once the viewer's transport is connected.
+    func handle(_ event: PeerConnectionEvent, from viewer: String) {
+        guard case .transport(.connected) = event, senders[viewer] == nil, let connection = connections[viewer] else { return }
         let source = source
-        tasks.append(Task { [weak self] in
-            while let event = await events.next() {
-                if case .transport(.connected) = event { break }
-            }
+        senders[viewer] = Task { [weak self] in
             await Self.send(source, on: connection) { kind in await self?.count(viewer, kind) }
-        })
+        }
+    }
+
+    func viewerLeft(_ viewer: String, connection: PeerConnection) {
+        senders.removeValue(forKey: viewer)?.cancel()
+        connections[viewer] = nil
     }
 
     /// Sends the source in a loop, each frame at its presentation time from the start.

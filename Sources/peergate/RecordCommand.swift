@@ -15,7 +15,8 @@ struct RecordCommand: AsyncParsableCommand {
         commandName: "record",
         abstract: "Record a channel into fragmented-MP4 segments indexed in SQLite.",
         discussion: """
-            As viewer (default) records what the master sends. Segments go to \
+            As viewer (default) records what the master sends; as master, answers every viewer's offer and records \
+            what each viewer sends into a recording of its own. Segments go to \
             <dataDir>/recordings/<channel>/<YYYY>/<MM>/<DD>/<start UTC>.mp4, a new one at the first keyframe after \
             recording.segmentSeconds; rows go to <dataDir>/peergate.sqlite (shared with serve). Start-up reconciles the \
             index with the disk. When the master goes away the recorder joins again (backoff up to 10 s) and starts a \
@@ -24,6 +25,7 @@ struct RecordCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "Signaling channel name.") var channel: String
+    @Option(help: "viewer (record what the master sends) or master (record what each viewer sends, a recording per viewer).") var role = JoinCommand.Role.viewer
     @Option(help: "Viewer client id (default: a random one).") var clientId = "peergate-recorder-\(UInt32.random(in: 1...UInt32.max))"
     @Option(help: "Seconds to record (0: until interrupted).") var duration = 0.0
     @Option(help: "Seconds per segment (default: recording.segmentSeconds).") var segmentSeconds: Int?
@@ -52,11 +54,11 @@ struct RecordCommand: AsyncParsableCommand {
         let paths = SegmentPaths(dataDirectory: dataDir)
         do { _ = try RecordingReconciler(index: index, paths: paths, logger: logger).run() } catch { throw RuntimeFailure(message: "\(error)") }
         let recording = ChannelRecorder.Configuration(
-            channel: channel, role: .viewer, segmentSeconds: segmentSeconds ?? settings.recording.segmentSeconds,
+            channel: channel, role: role == .master ? .master : .viewer, segmentSeconds: segmentSeconds ?? settings.recording.segmentSeconds,
             sync: SegmentSyncPolicy(rawValue: fsync ?? settings.recording.fsync.rawValue) ?? .fragment, paths: paths)
         let deadline = duration > 0 ? ContinuousClock.now + .milliseconds(Int(duration * 1000)) : nil
         var loop = ChannelRecorderLoop(
-            connector: ChannelConnector(endpoint: endpoint, channel: channel, role: .viewer(clientId: clientId), bind: IPAddress(bind)!, relayOnly: relayOnly),
+            connector: ChannelConnector(endpoint: endpoint, channel: channel, role: role == .master ? .master : .viewer(clientId: clientId), bind: IPAddress(bind)!, relayOnly: relayOnly),
             recording: recording, mediaTimeout: .milliseconds(Int(mediaTimeout * 1000)), index: index, logger: logger)
         loop.preferredVideo = videoCodec.sdpCodecs
         let work = Task { await loop.run(until: deadline) }

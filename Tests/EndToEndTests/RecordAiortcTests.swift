@@ -39,7 +39,8 @@ import Testing
             let lines = streams.output.split(separator: "\n").map(String.init)
             #expect(lines.contains("h264") && lines.contains("opus"), "\(segment.path): \(lines)")
             let seconds = lines.compactMap(Double.init).first ?? -1
-            #expect(abs(Int64(seconds * 1_000_000) - segment.duration) <= 34_000, "\(segment.path): file \(seconds) s, index \(segment.duration) µs")
+            let detail = try await ExternalProcess.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,start_time,duration:format=start_time,duration", "-of", "compact", path])
+            #expect(abs(Int64(seconds * 1_000_000) - segment.duration) <= 34_000, "\(segment.path): file \(seconds) s, index \(segment.duration) µs \(detail.output)")
         }
         return recorded
     }
@@ -116,5 +117,36 @@ import Testing
         let sent = Int(result.checks.first { $0.name == "video frames sent" }?.detail ?? "") ?? 0
         #expect(recorded.segments.count >= 2 && Double(recorded.decodedFrames) >= 0.98 * Double(sent), "decoded \(recorded.decodedFrames) of \(sent)")
         #expect(frames >= Double(sent) && segmentsOpened >= Double(recorded.segments.count), "frames \(frames), segments \(segmentsOpened)")
+    }
+
+    /// `peergate record --role master`: two aiortc viewers send to it at once; each gets a
+    /// recording of its own (role master, its client id), whose segments play.
+    @Test func recordsEachViewerAsMaster() async throws {
+        let server = try await ServerProcess()
+        let recordings = temporaryPath("peergate-record-master")
+        defer { try? FileManager.default.removeItem(atPath: recordings) }
+        #expect(try await server.client(["channels", "create", "record-master"]).status == 0)
+        let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
+        let record = try PeergateProcess.start(
+            ["record", "--role", "master", "--channel", "record-master", "--duration", "12", "--segment-seconds", "3", "--media-timeout", "3", "--data-dir", recordings]
+                + credentials)
+        try await Task.sleep(for: .seconds(2))  // the master connects first
+        let arguments = [server.url(), server.accessKeyId, server.secretAccessKey, "record-master"]
+        async let first = PythonPeers.run("media_aiortc_sending_viewer.py", arguments + ["viewer-a", "6"], timeout: .seconds(60))
+        async let second = PythonPeers.run("media_aiortc_sending_viewer.py", arguments + ["viewer-b", "6"], timeout: .seconds(60))
+        let (a, b) = try await (first, second)
+        let result = try await record.finish(timeout: .seconds(30))
+        try await server.stop()
+        #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+        for run in [a, b] { #expect(run.status == 0 && run.failures.isEmpty, "\(run.failures) \(run.stderr.suffix(1000))") }
+        let database = try PeerGateDatabase.open(dataDir: recordings, migrations: Migration.bundled())
+        let index = RecordingIndex(database: database)
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let rows = try index.recordings(channel: "record-master", from: now - 600_000_000, to: now + 60_000_000)
+        #expect(Set(rows.map(\.peerClientID)) == ["viewer-a", "viewer-b"] && rows.allSatisfy { $0.role == .master && $0.state == .complete }, "\(rows)")
+        let recorded = try await Self.checkSegments(dataDir: recordings, channel: "record-master")
+        let sent = [a, b].map { Int($0.checks.first { $0.name == "video frames sent" }?.detail ?? "") ?? 0 }.reduce(0, +)
+        #expect(sent > 200 && Double(recorded.decodedFrames) >= 0.98 * Double(sent), "decoded \(recorded.decodedFrames) of \(sent)")
+        for row in rows { #expect(try index.segments(recording: row.id).count >= 2) }
     }
 }

@@ -31,6 +31,9 @@ class Endpoint:
             aws_access_key_id=self.credentials.access_key, aws_secret_access_key=self.credentials.secret_key,
             verify=self.ca_file if self.ca_file else True)
 
+    def channel_arn(self, channel):
+        return self.client("kinesisvideo").describe_signaling_channel(ChannelName=channel)["ChannelInfo"]["ChannelARN"]
+
     def ssl_context(self):
         if not self.url.startswith("https://"):
             return None
@@ -100,3 +103,27 @@ class Checks:
 
     def timed(self):
         return time.monotonic()
+
+
+async def offer_and_wait_for_answer(viewer, pc, seconds=30):
+    """Sends `pc`'s offer through the viewer connection; the master's answer (a dict), or None."""
+    await pc.setLocalDescription(await pc.createOffer())
+    await viewer.send("SDP_OFFER", {"type": "offer", "sdp": pc.localDescription.sdp})
+    for _ in range(seconds):
+        message = await viewer.receive(timeout=1.0)
+        if message and message.get("messageType") == "SDP_ANSWER":
+            return decode(message)
+    return None
+
+
+async def send_for(pc, video, seconds, checks):
+    """Waits (10 s at most) for `pc` to connect, then lets it send for `seconds`, counting
+    the video frames from the connection on (checks "connected", "video frames sent")."""
+    for _ in range(200):
+        if pc.connectionState in ("connected", "failed"):
+            break
+        await asyncio.sleep(0.05)
+    checks.record("connected", pc.connectionState == "connected", pc.connectionState)
+    video.frames = 0
+    await asyncio.sleep(seconds)
+    checks.record("video frames sent", video.frames > 0, video.frames)

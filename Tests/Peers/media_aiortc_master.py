@@ -11,7 +11,7 @@ from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
 from aiortc.rtcconfiguration import RTCIceTransportPolicy
 from aiortc.sdp import candidate_from_sdp
 
-from kvs_peer import Checks, Endpoint, Peer, decode, payload
+from kvs_peer import Checks, Endpoint, Peer, decode, payload, send_for
 from media_aiortc_sender import CountingVideo
 
 aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=False: ["127.0.0.1"]
@@ -63,14 +63,7 @@ async def main(url, access_key, secret_key, channel, seconds, relay):
                     await pc.addIceCandidate(candidate)
 
     listener = asyncio.ensure_future(trickled())
-    for _ in range(200):
-        if pc.connectionState in ("connected", "failed"):
-            break
-        await asyncio.sleep(0.05)
-    checks.record("connected", pc.connectionState == "connected", pc.connectionState)
-    video.frames = 0
-    await asyncio.sleep(seconds)
-    checks.record("video frames sent", video.frames > 0, video.frames)
+    await send_for(pc, video, seconds, checks)
     listener.cancel()
     await pc.close()
     await master.close()

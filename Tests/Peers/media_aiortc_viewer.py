@@ -11,7 +11,7 @@ from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSession
 from aiortc.rtcconfiguration import RTCIceTransportPolicy
 from aiortc.mediastreams import MediaStreamError
 
-from kvs_peer import Checks, Endpoint, Peer, decode
+from kvs_peer import Checks, Endpoint, Peer, offer_and_wait_for_answer
 
 aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=False: ["127.0.0.1"]
 checks = Checks()
@@ -56,14 +56,7 @@ async def main(url, access_key, secret_key, channel, seconds, audio, relay):
                 ended.set_result(True)
         asyncio.ensure_future(consume() if track.kind == "video" else consume_audio())
 
-    await pc.setLocalDescription(await pc.createOffer())
-    await viewer.send("SDP_OFFER", {"type": "offer", "sdp": pc.localDescription.sdp})
-    answer = None
-    for _ in range(30):
-        message = await viewer.receive(timeout=1.0)
-        if message and message.get("messageType") == "SDP_ANSWER":
-            answer = decode(message)
-            break
+    answer = await offer_and_wait_for_answer(viewer, pc)
     checks.record("answer received", answer is not None)
     if answer is None:
         return
