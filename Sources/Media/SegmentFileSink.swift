@@ -11,7 +11,7 @@ public enum SegmentSyncPolicy: String, Sendable, CaseIterable {
     case off
 }
 
-/// The file a ``FragmentedMP4Writer`` writes through: a plain descriptor behind a custom
+/// The file a ``MediaSegmentWriter`` writes through: a plain descriptor behind a custom
 /// `AVIOContext`, so the writer knows how many bytes reached the file and can `fsync` it.
 /// Not seekable: the fragmented muxer only appends, so a cut-off file keeps its fragments.
 final class SegmentFileSink {

@@ -5,13 +5,14 @@ extension ChannelRecorder {
     /// Creates the file and its `open` row (and the recording row before the first).
     /// False when either fails (logged and counted; the next keyframe tries again).
     func openSegment(start: Int64, keyframe: [UInt8]?) -> Bool {
-        let relative = configuration.paths.relativePath(channel: configuration.channel, start: start)
+        let container = SegmentContainer.for(video: video?.codec, audio: audio?.codec)
+        let relative = configuration.paths.relativePath(channel: configuration.channel, start: start, container: container)
         let path = configuration.paths.absolute(relative)
         let info = keyframe.map { VideoKeyframeInfo(codec: video?.codec.rawValue ?? "", keyframe: $0) }
         let videoTrack = video.map {
-            FragmentedMP4Writer.Track(codec: $0.codec, width: info?.width ?? 0, height: info?.height ?? 0, parameterSets: info?.parameterSets ?? [])
+            MediaSegmentWriter.Track(codec: $0.codec, width: info?.width ?? 0, height: info?.height ?? 0, parameterSets: info?.parameterSets ?? [])
         }
-        let audioTrack = audio.map { FragmentedMP4Writer.Track(codec: $0.codec, sampleRate: $0.clockRate, channels: $0.channels) }
+        let audioTrack = audio.map { MediaSegmentWriter.Track(codec: $0.codec, sampleRate: $0.clockRate, channels: $0.channels) }
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             if recordingID == nil {
@@ -19,7 +20,8 @@ extension ChannelRecorder {
                     channel: configuration.channel, role: configuration.role, peerClientID: configuration.peerClientID, videoCodec: video?.codec.rawValue,
                     audioCodec: audio?.codec.rawValue, at: start)
             }
-            let writer = try SegmentWriter(path: path, relativePath: relative, start: start, video: videoTrack, audio: audioTrack, sync: configuration.sync)
+            let writer = try SegmentWriter(
+                path: path, relativePath: relative, start: start, video: videoTrack, audio: audioTrack, container: container, sync: configuration.sync)
             var row = SegmentRow(
                 recordingID: recordingID!, channel: configuration.channel, path: relative, start: start, videoCodec: video?.codec.rawValue,
                 audioCodec: audio?.codec.rawValue, width: info?.width ?? 0, height: info?.height ?? 0)
@@ -79,8 +81,8 @@ extension ChannelRecorder {
         // The row takes what the file holds, measured from its fragments (tfdt + trun) as a
         // player sees it; after a failure the file is first trimmed to its last whole fragment.
         let measured = failed || finishError != nil
-            ? try? FragmentedMP4Repair.repair(path: configuration.paths.absolute(row.path))
-            : try? FragmentedMP4Repair.measure(path: configuration.paths.absolute(row.path))
+            ? try? SegmentRepair.repair(path: configuration.paths.absolute(row.path))
+            : try? SegmentRepair.measure(path: configuration.paths.absolute(row.path))
         if let measured {
             completed.duration = measured.durationMicros
             completed.end = row.start + measured.durationMicros

@@ -5,13 +5,13 @@ public enum RecordingError: Error, Sendable, CustomStringConvertible {
     /// A segment file could not be created, written or synced.
     case file(path: String, operation: String, reason: String)
     /// A file is not a fragmented MP4 peergate can read.
-    case notFragmentedMP4(path: String, reason: String)
+    case unreadableSegment(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .index(let operation, let underlying): "recording index: \(operation) failed: \(underlying)"
         case .file(let path, let operation, let reason): "recording file \(path): \(operation) failed: \(reason)"
-        case .notFragmentedMP4(let path, let reason): "\(path) is not a fragmented MP4 segment: \(reason)"
+        case .unreadableSegment(let path, let reason): "\(path) is not a segment peergate can read: \(reason)"
         }
     }
 }

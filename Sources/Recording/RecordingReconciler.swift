@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Media
 
 /// Start-up reconciliation of the index with the disk (run before any recorder starts):
 /// - an `open` segment (its writer died) gets its file's partial trailing box cut off and
@@ -52,7 +53,7 @@ public struct RecordingReconciler: Sendable {
         for var segment in try index.segments(state: .open) {
             let path = paths.absolute(segment.path)
             guard FileManager.default.fileExists(atPath: path) else { continue }  // marked missing below
-            let repaired = try? FragmentedMP4Repair.repair(path: path)
+            let repaired = try? SegmentRepair.repair(path: path)
             guard let repaired, repaired.fragments > 0 else {
                 // Not one whole fragment reached the disk: nothing playable; file and row go.
                 try? FileManager.default.removeItem(atPath: path)
@@ -86,7 +87,7 @@ public struct RecordingReconciler: Sendable {
         var orphans: [String] = []
         while let entry = walker.nextObject() as? String {
             let relative = "recordings/" + entry
-            if entry.hasSuffix(".mp4"), !known.contains(relative) { orphans.append(relative) }
+            if SegmentContainer(path: entry) != nil, !known.contains(relative) { orphans.append(relative) }
         }
         let channels = try index.channelDirectories()
         for relative in orphans.sorted() {
@@ -94,9 +95,9 @@ public struct RecordingReconciler: Sendable {
                 report.unreadableFiles.append(relative)
                 continue
             }
-            let repaired: FragmentedMP4Repair.Result
+            let repaired: SegmentRepair.Result
             do {
-                repaired = try FragmentedMP4Repair.repair(path: paths.absolute(relative))
+                repaired = try SegmentRepair.repair(path: paths.absolute(relative))
             } catch {
                 report.unreadableFiles.append(relative)
                 logger.warning("\(relative) has no row and is not a readable segment (\(error)); left alone")

@@ -1,6 +1,8 @@
 import Foundation
+import Media
 
 /// Where segment files live: `<dataDir>/recordings/<channel>/<YYYY>/<MM>/<DD>/<start UTC>.mp4`
+/// (`.webm`/`.mkv` for VP8)
 /// (the start as `20261126T104500.123456Z`, sortable), the channel name made safe for any
 /// file system. The index stores paths relative to the data directory.
 public struct SegmentPaths: Sendable {
@@ -30,7 +32,7 @@ public struct SegmentPaths: Sendable {
     }
 
     /// The relative path of a segment of `channel` starting at `start` (Unix µs).
-    public func relativePath(channel: String, start: Int64) -> String {
+    public func relativePath(channel: String, start: Int64, container: SegmentContainer = .fragmentedMP4) -> String {
         let date = Date(timeIntervalSince1970: Double(start) / 1_000_000)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -40,7 +42,7 @@ public struct SegmentPaths: Sendable {
             let text = String(value ?? 0)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        let name = "\(pad(parts.year, 4))\(pad(parts.month, 2))\(pad(parts.day, 2))T\(pad(parts.hour, 2))\(pad(parts.minute, 2))\(pad(parts.second, 2)).\(pad(Int(micros), 6))Z.mp4"
+        let name = "\(pad(parts.year, 4))\(pad(parts.month, 2))\(pad(parts.day, 2))T\(pad(parts.hour, 2))\(pad(parts.minute, 2))\(pad(parts.second, 2)).\(pad(Int(micros), 6))Z.\(container.fileExtension)"
         return ["recordings", Self.sanitized(channel), pad(parts.year, 4), pad(parts.month, 2), pad(parts.day, 2), name].joined(separator: "/")
     }
 
@@ -53,8 +55,10 @@ public struct SegmentPaths: Sendable {
     /// reconciliation finds without a row); nil for anything else.
     public static func parse(_ relative: String) -> (channelDirectory: String, start: Int64)? {
         let parts = relative.split(separator: "/").map(String.init)
-        guard parts.count == 6, parts[0] == "recordings", parts[5].hasSuffix("Z.mp4") else { return nil }
-        let stamp = parts[5].dropLast(5)  // 20261126T104500.123456
+        guard parts.count == 6, parts[0] == "recordings", let container = SegmentContainer(path: parts[5]) else { return nil }
+        let name = parts[5].dropLast(container.fileExtension.count + 1)
+        guard name.hasSuffix("Z") else { return nil }
+        let stamp = name.dropLast()  // 20261126T104500.123456
         guard stamp.count == 22, let micros = Int64(stamp.suffix(6)) else { return nil }
         var components = DateComponents()
         components.timeZone = TimeZone(identifier: "UTC")

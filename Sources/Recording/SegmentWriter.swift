@@ -1,13 +1,13 @@
 import Media
 
-/// One segment file being written: a ``FragmentedMP4Writer`` fed one frame behind per
+/// One segment file being written: a ``MediaSegmentWriter`` fed one frame behind per
 /// track, so every frame is written with its real duration (the gap to the next frame of
 /// its track), and the counts the index keeps.
 final class SegmentWriter {
 
     let relativePath: String
     let start: Int64
-    private let writer: FragmentedMP4Writer
+    private let writer: MediaSegmentWriter
     private var pending: [RecordingTimeline.Kind: MediaPacket] = [:]
     private var lastDuration: [RecordingTimeline.Kind: Int64] = [:]
     /// End of the latest frame written, µs from the start.
@@ -17,10 +17,13 @@ final class SegmentWriter {
     /// The longest fsync a write made since the last call of ``takeSyncDurations()``.
     private var syncs: [Duration] = []
 
-    init(path: String, relativePath: String, start: Int64, video: FragmentedMP4Writer.Track?, audio: FragmentedMP4Writer.Track?, sync: SegmentSyncPolicy) throws(MediaError) {
+    init(
+        path: String, relativePath: String, start: Int64, video: MediaSegmentWriter.Track?, audio: MediaSegmentWriter.Track?, container: SegmentContainer,
+        sync: SegmentSyncPolicy
+    ) throws(MediaError) {
         self.relativePath = relativePath
         self.start = start
-        writer = try FragmentedMP4Writer(path: path, video: video, audio: audio, sync: sync)
+        writer = try MediaSegmentWriter(path: path, video: video, audio: audio, container: container, sync: sync)
         if let sync = writer.lastSync { syncs.append(sync) }
     }
 

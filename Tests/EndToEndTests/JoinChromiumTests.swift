@@ -24,11 +24,11 @@ import Testing
     }
 }
 
-/// `peergate record` records a headless Chromium master (its fake camera as H.264) inside a
-/// network namespace with only `lo`: segments of that codec, cut every 3 s by PLI, that decode.
-/// (VP8 needs WebM segments: FFmpeg 5.1 cannot put VP8 in MP4.)
+/// `peergate record` records a headless Chromium master (its fake camera as VP8, then as
+/// H.264) inside a network namespace with only `lo`: segments of that codec (WebM for VP8,
+/// MP4 for H.264), cut every 3 s by PLI, that decode.
 @Suite(.serialized) struct RecordChromiumTests {
-    @Test(arguments: ["chromium-recorded-h264"])
+    @Test(arguments: ["chromium-recorded-vp8", "chromium-recorded-h264"])
     func recordsAChromiumMaster(mode: String) async throws {
         let run = try await PythonPeers.run(
             "chromium_media.py", [PeergateProcess.executable.path(percentEncoded: false), mode], timeout: .seconds(120), isolatedNetwork: true)

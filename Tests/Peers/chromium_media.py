@@ -9,8 +9,8 @@ Modes:
   chromium-receives-h264: `peergate join --role master` sends an H.264 MP4; Chromium (viewer)
     must decode frames (`framesDecoded` > 0 in getStats).
   chromium-recorded-vp8 / chromium-recorded-h264: Chromium is the master as above and
-    `peergate record` records the channel into segments (3 s each, keyframes by PLI): every
-    indexed segment carries that codec and decodes with no ffmpeg errors.
+    `peergate record` records the channel into segments (3 s each, keyframes by PLI; WebM for
+    VP8, MP4 for H.264): every indexed segment carries that codec and decodes with no ffmpeg errors.
 Usage: chromium_media.py PEERGATE_EXECUTABLE MODE"""
 import json
 import sqlite3
@@ -152,7 +152,8 @@ try:
         database = sqlite3.connect(data + "/peergate.sqlite")
         rows = database.execute("SELECT path, video_codec, state FROM segments WHERE channel = 'chromium' ORDER BY start_us").fetchall()
         checks.record("segments recorded", len(rows) >= 2, rows)
-        checks.record("segments carry the codec", all(row[1] == codec and row[2] == "complete" for row in rows), rows)
+        extension = ".webm" if codec == "VP8" else ".mp4"
+        checks.record("segments carry the codec", all(row[1] == codec and row[2] == "complete" and row[0].endswith(extension) for row in rows), rows)
         total = 0
         for path, _, _ in rows:
             decode = subprocess.run(["ffmpeg", "-v", "error", "-i", data + "/" + path, "-f", "null", "-"], capture_output=True, text=True)

@@ -13,23 +13,23 @@ import Testing
     static let t0: Int64 = 1_795_689_900_000_000
 
     /// Feeds the packets as RTP would carry them (90 kHz video, 48 kHz audio) on time.
-    static func feed(_ packets: [MediaPacket], to recorder: ChannelRecorder, ssrcChangeAt: Int64? = nil) {
+    static func feed(_ packets: [MediaPacket], to recorder: ChannelRecorder, ssrcChangeAt: Int64? = nil, video videoCodec: MediaCodec = .h264) {
         for packet in packets where packet.presentationMicroseconds >= 0 {
             let video = packet.codec.isVideo
             let rate: Int64 = video ? 90_000 : 48_000
             let ssrc: UInt32 = video ? (ssrcChangeAt.map { packet.presentationMicroseconds >= $0 } == true ? 11 : 10) : 20
             let wall = t0 + packet.presentationMicroseconds
-            let track: ChannelRecorder.Track = video ? .init(codec: .h264, clockRate: 90_000) : .init(codec: .opus, clockRate: 48_000, channels: 2)
+            let track: ChannelRecorder.Track = video ? .init(codec: videoCodec, clockRate: 90_000) : .init(codec: .opus, clockRate: 48_000, channels: 2)
             _ = recorder.receive(
                 track, kind: video ? .video : .audio, ssrc: ssrc, rtpTimestamp: UInt32(truncatingIfNeeded: 7000 + packet.presentationMicroseconds * rate / 1_000_000),
                 isKeyframe: packet.isKeyframe, data: packet.data, wallClock: wall, arrival: wall + 15_000)
         }
     }
 
-    static func recorder(_ directory: String, _ database: PeerGateDatabase, segmentSeconds: Int = 1, sync: SegmentSyncPolicy = .fragment) -> ChannelRecorder {
+    static func recorder(_ directory: String, _ database: PeerGateDatabase, segmentSeconds: Int = 1, sync: SegmentSyncPolicy = .fragment, video: MediaCodec = .h264) -> ChannelRecorder {
         ChannelRecorder(
             configuration: .init(channel: "cam/1", role: .viewer, segmentSeconds: segmentSeconds, sync: sync, paths: SegmentPaths(dataDirectory: directory)),
-            video: .init(codec: .h264, clockRate: 90_000), audio: .init(codec: .opus, clockRate: 48_000, channels: 2), index: RecordingIndex(database: database),
+            video: .init(codec: video, clockRate: 90_000), audio: .init(codec: .opus, clockRate: 48_000, channels: 2), index: RecordingIndex(database: database),
             logger: Logger(label: "test"))
     }
 
@@ -62,7 +62,7 @@ import Testing
             #expect(result.errors.isEmpty, "\(result.errors)")
             decoded += result.videoFrames
             // What the index says is what the file says.
-            let scan = try FragmentedMP4Repair.repair(path: path)
+            let scan = try SegmentRepair.repair(path: path)
             #expect(scan.trimmed == 0 && abs(scan.durationMicros - segment.duration) <= 40_000)
         }
         // Every video frame; at most the audio frame that came before the first keyframe dropped.
@@ -82,5 +82,28 @@ import Testing
         let recordingID = try #require(recorder.recordingID)
         let segments = try RecordingIndex(database: database).segments(recording: recordingID)
         #expect(segments.map(\.frames) == [30, 30])
+    }
+
+    /// VP8 goes into WebM segments (FFmpeg cannot put VP8 in MP4): same guarantees.
+    @Test func vp8AndOpusGoIntoPlayableWebMSegments() async throws {
+        let (directory, database) = try RecordingFixtures.dataDirectory("peergate-recorder-vp8")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let packets = try await RecordingFixtures.source(in: directory, codec: "libvpx", seconds: 3, gop: 30)
+        let videoFrames = packets.filter { $0.codec.isVideo }.count
+        let recorder = Self.recorder(directory, database, video: .vp8)
+        Self.feed(packets, to: recorder, video: .vp8)
+        recorder.stop(at: Self.t0 + 3_000_000)
+        let recordingID = try #require(recorder.recordingID)
+        let segments = try RecordingIndex(database: database).segments(recording: recordingID)
+        #expect(segments.count == 3, "\(segments.map(\.duration))")
+        var decoded = 0
+        for segment in segments {
+            #expect(segment.path.hasSuffix("Z.webm") && segment.videoCodec == "VP8" && segment.width == 320 && segment.height == 240)
+            #expect(abs(segment.duration - 1_000_000) <= 40_000, "\(segment.duration)")
+            let result = try await RecordingFixtures.decode(directory + "/" + segment.path)
+            #expect(result.errors.isEmpty, "\(result.errors)")
+            decoded += result.videoFrames
+        }
+        #expect(decoded == videoFrames)
     }
 }

@@ -70,13 +70,15 @@ import Testing
         #expect(again == expected)
     }
 
-    /// Cut anywhere, a segment file scans to a prefix of whole boxes that still plays.
-    @Test func everyCutOfASegmentRepairsToAPlayablePrefix() async throws {
+    /// Cut anywhere, a segment file (MP4, or WebM for VP8) scans to a prefix of whole
+    /// fragments that still plays.
+    @Test(arguments: [MediaCodec.h264, .vp8])
+    func everyCutOfASegmentRepairsToAPlayablePrefix(codec: MediaCodec) async throws {
         let (directory, database) = try RecordingFixtures.dataDirectory("peergate-repair")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let packets = try await RecordingFixtures.source(in: directory, seconds: 2, gop: 10, audio: false)
-        let recorder = ChannelRecorderTests.recorder(directory, database, segmentSeconds: 60)
-        ChannelRecorderTests.feed(packets, to: recorder)
+        let packets = try await RecordingFixtures.source(in: directory, codec: codec == .vp8 ? "libvpx" : "libx264", seconds: 2, gop: 10, audio: false)
+        let recorder = ChannelRecorderTests.recorder(directory, database, segmentSeconds: 60, video: codec)
+        ChannelRecorderTests.feed(packets, to: recorder, video: codec)
         recorder.stop(at: ChannelRecorderTests.t0 + 2_000_000)
         let recordingID = try #require(recorder.recordingID)
         let segment = try #require(try RecordingIndex(database: database).segments(recording: recordingID).first)
@@ -84,13 +86,24 @@ import Testing
         var lastDuration: Int64 = -1
         for cut in stride(from: 0, to: whole.count, by: max(whole.count / 40, 1)) {
             let bytes = [UInt8](whole.prefix(cut))
-            let scan = try? FragmentedMP4Scan(length: Int64(bytes.count)) { offset, count in
+            let read = { (offset: Int64, count: Int) -> [UInt8]? in
                 guard offset >= 0, offset < Int64(bytes.count) else { return nil }
                 return Array(bytes[Int(offset)..<min(Int(offset) + count, bytes.count)])
             }
-            guard let scan else { continue }  // before the moov is whole
-            #expect(scan.validLength <= Int64(cut) && scan.durationMicros >= lastDuration)
-            lastDuration = scan.durationMicros
+            // nil before the header (moov, Tracks) is whole.
+            let scan = codec == .vp8
+                ? (try? MatroskaScan(length: Int64(bytes.count), read: read)).map { ($0.validLength, $0.durationMicros, $0.fragments) }
+                : (try? FragmentedMP4Scan(length: Int64(bytes.count), read: read)).map { ($0.validLength, $0.durationMicros, $0.fragments) }
+            guard let scan else { continue }
+            #expect(scan.0 <= Int64(cut) && scan.1 >= lastDuration)
+            lastDuration = scan.1
+            // The whole-fragment prefix plays (checked at a few cuts: ffmpeg is slow).
+            if cut / max(whole.count / 40, 1) % 10 == 5, scan.2 > 0 {
+                let prefix = directory + "/prefix." + (codec == .vp8 ? "webm" : "mp4")
+                try Data(bytes.prefix(Int(scan.0))).write(to: URL(fileURLWithPath: prefix))
+                let decoded = try await RecordingFixtures.decode(prefix)
+                #expect(decoded.errors.isEmpty && decoded.videoFrames > 0, "cut at \(cut): \(decoded.errors)")
+            }
         }
         #expect(lastDuration > 1_500_000)
     }

@@ -1,8 +1,9 @@
 import Foundation
+import Media
 
-/// Brings a segment file back to its last whole fragment (after `kill -9`, a power loss
+/// Brings a segment file (fragmented MP4, WebM or Matroska by its extension) back to its last whole fragment (after `kill -9`, a power loss
 /// or a write error) and measures it.
-public enum FragmentedMP4Repair {
+public enum SegmentRepair {
     public struct Result: Sendable, Equatable {
         /// The file's size after the repair.
         public var bytes: Int64
@@ -33,14 +34,25 @@ public enum FragmentedMP4Repair {
         } catch {
             throw .file(path: path, operation: "measure", reason: "\(error)")
         }
-        let scan: FragmentedMP4Scan
-        do {
-            scan = try FragmentedMP4Scan(length: length) { offset, count in
-                guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.read(upToCount: count) else { return nil }
-                return [UInt8](data)
+        let read = { (offset: Int64, count: Int) -> [UInt8]? in
+            guard (try? handle.seek(toOffset: UInt64(offset))) != nil, let data = try? handle.read(upToCount: count) else { return nil }
+            return [UInt8](data)
+        }
+        let scan: (validLength: Int64, durationMicros: Int64, fragments: Int)
+        if SegmentContainer(path: path) == .webM || SegmentContainer(path: path) == .matroska {
+            do {
+                let matroska = try MatroskaScan(length: length, read: read)
+                scan = (matroska.validLength, matroska.durationMicros, matroska.fragments)
+            } catch {
+                throw .unreadableSegment(path: path, reason: error == .noTracks ? "no complete Tracks element" : "not a Matroska file")
             }
-        } catch {
-            throw .notFragmentedMP4(path: path, reason: error == .noMovieBox ? "no complete moov box" : "\(error)")
+        } else {
+            do {
+                let mp4 = try FragmentedMP4Scan(length: length, read: read)
+                scan = (mp4.validLength, mp4.durationMicros, mp4.fragments)
+            } catch {
+                throw .unreadableSegment(path: path, reason: error == .noMovieBox ? "no complete moov box" : "\(error)")
+            }
         }
         if trim, scan.validLength < length {
             do {

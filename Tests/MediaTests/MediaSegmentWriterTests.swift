@@ -3,10 +3,10 @@ import Media
 import PeerGateTestSupport
 import Testing
 
-/// `FragmentedMP4Writer` re-muxes what `MediaSourceReader` reads (H.264 Annex B + Opus) into
+/// `MediaSegmentWriter` re-muxes what `MediaSourceReader` reads (H.264 Annex B + Opus) into
 /// a fragmented MP4 that ffprobe and ffmpeg accept: both tracks, every video frame,
 /// fragments of at most a second that start at keyframes.
-@Suite struct FragmentedMP4WriterTests {
+@Suite struct MediaSegmentWriterTests {
     /// The SPS and PPS NAL units of an Annex B keyframe, with their start codes.
     static func parameterSets(_ unit: [UInt8]) -> [UInt8] {
         var starts: [Int] = []
@@ -43,7 +43,7 @@ import Testing
         while let packet = try reader.next() { packets.append(packet) }
         let keyframe = try #require(packets.first { $0.codec == .h264 && $0.isKeyframe })
         let output = directory + "/segment.mp4"
-        let writer = try FragmentedMP4Writer(
+        let writer = try MediaSegmentWriter(
             path: output,
             video: .init(codec: .h264, width: 320, height: 240, parameterSets: Self.parameterSets(keyframe.data)),
             audio: .init(codec: .opus, sampleRate: 48_000, channels: 1))

@@ -1,16 +1,17 @@
 import CFFmpeg
 
-/// Writes encoded frames into a fragmented MP4 file through libavformat, without
-/// re-encoding: `ftyp` + an empty `moov`, then `moof`/`mdat` fragments that start at video
-/// keyframes and last at most `fragmentDuration` (ISO/IEC 14496-12 §8.8). A file cut short
-/// keeps every complete fragment playable. H.264/H.265 come in as Annex B (the muxer writes
+/// Writes encoded frames into a segment file through libavformat, without re-encoding.
+/// Fragmented MP4 (the default): `ftyp` + an empty `moov`, then `moof`/`mdat` fragments
+/// that start at video keyframes and last at most `fragmentDuration` (ISO/IEC 14496-12
+/// §8.8). WebM/Matroska (VP8): a Segment of unknown size, then clusters of at most
+/// `fragmentDuration`. A file cut short keeps every complete fragment playable. H.264/H.265 come in as Annex B (the muxer writes
 /// them length-prefixed, with the parameter sets of `video.parameterSets` in `avcC`/`hvcC`);
 /// Opus gets its `dOps` box from an `OpusHead` made here (RFC 7845 §5.1).
 ///
 /// Frames are written as they come (no interleaving queue: the muxer holds a fragment's
 /// samples until it cuts it), and each fragment reaches the file as soon as it is cut,
 /// `fsync`ed when the policy is ``SegmentSyncPolicy/fragment``.
-public final class FragmentedMP4Writer {
+public final class MediaSegmentWriter {
     /// One track of the file.
     public struct Track: Sendable {
         public var codec: MediaCodec
@@ -48,21 +49,30 @@ public final class FragmentedMP4Writer {
     /// Bytes in the file so far.
     public var bytesWritten: Int64 { sink.bytesWritten }
 
-    public init(path: String, video: Track?, audio: Track?, fragmentDuration: Duration = .seconds(1), sync: SegmentSyncPolicy = .off) throws(MediaError) {
+    public init(
+        path: String, video: Track?, audio: Track?, container: SegmentContainer = .fragmentedMP4, fragmentDuration: Duration = .seconds(1), sync: SegmentSyncPolicy = .off
+    ) throws(MediaError) {
         guard let packet = av_packet_alloc() else { throw .library(operation: "av_packet_alloc", code: peergate_averror(ENOMEM), message: "out of memory") }
         self.packet = packet
         syncPolicy = sync
         sink = try SegmentFileSink(path: path)
-        try MediaError.check(avformat_alloc_output_context2(&context, nil, "mp4", path), "creating \(path)")
+        try MediaError.check(avformat_alloc_output_context2(&context, nil, container.muxer, path), "creating \(path)")
         guard let context else { throw .library(operation: "creating \(path)", code: -1, message: "no context") }
         if let video { videoStream = try Self.addStream(context, video) }
         if let audio { audioStream = try Self.addStream(context, audio) }
         context.pointee.pb = sink.context
         context.pointee.flags |= AVFMT_FLAG_CUSTOM_IO
         var options: OpaquePointer?
-        av_dict_set(&options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
         let (seconds, attoseconds) = fragmentDuration.components
-        av_dict_set(&options, "frag_duration", "\(seconds * 1_000_000 + attoseconds / 1_000_000_000_000)", 0)
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        if container == .fragmentedMP4 {
+            av_dict_set(&options, "movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
+            av_dict_set(&options, "frag_duration", "\(micros)", 0)
+        } else {
+            // Clusters close at a keyframe or at the time limit (ms); never for size alone.
+            av_dict_set(&options, "cluster_time_limit", "\(max(micros / 1000, 1))", 0)
+            av_dict_set(&options, "cluster_size_limit", "\(1 << 30)", 0)
+        }
         defer { av_dict_free(&options) }
         try MediaError.check(avformat_write_header(context, &options), "writing the header of \(path)")
         headerWritten = true
