@@ -3,15 +3,15 @@ import SigV4
 
 /// A `peergate serve` child process on port 0 with a throw-away data directory, for
 /// benchmarks that measure the server apart from its load generator.
-final class BenchServer: Sendable {
-    let process: Process
-    let dataDir: String
-    let url: String
-    let credentials: SigV4Credentials
+public final class BenchServer: Sendable {
+    public let process: Process
+    public let dataDir: String
+    public let url: String
+    public let credentials: SigV4Credentials
     /// Every listener's port from `ports.json`.
     let ports: [String: Int]
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
     var wssURL: String { url.replacingOccurrences(of: "http://", with: "ws://") }
 
     private init(process: Process, dataDir: String, url: String, credentials: SigV4Credentials, ports: [String: Int]) {
@@ -22,7 +22,7 @@ final class BenchServer: Sendable {
         self.ports = ports
     }
 
-    static func start(executable: String, extraArguments: [String] = []) async throws -> BenchServer {
+    public static func start(executable: String, extraArguments: [String] = []) async throws -> BenchServer {
         let dataDir = FileManager.default.temporaryDirectory.appending(path: "peergate-bench-\(UUID().uuidString)").path(percentEncoded: false)
         let process = Process()
         process.executableURL = URL(filePath: executable)
@@ -54,7 +54,7 @@ final class BenchServer: Sendable {
         throw BenchFailure(message: "peergate serve did not start")
     }
 
-    func stop() {
+    public func stop() {
         process.terminate()
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: dataDir)

@@ -9,6 +9,8 @@ final class WebRTCTransportDriver {
     let eventLoop: any EventLoop
     var channels: [TransportAddress: any Channel] = [:]
     private var timer: Scheduled<Void>?
+    /// When the scheduled timer fires.
+    private var timerDeadline: ContinuousClock.Instant?
     private let continuation: AsyncStream<WebRTCTransportEvent>.Continuation
     /// Called (on the loop) when the timer fires, to reach the driver through its box.
     var onTimer: (@Sendable () -> Void)?
@@ -37,18 +39,26 @@ final class WebRTCTransportDriver {
         rearm()
     }
 
+    /// Keeps one timer for the core's next deadline. A timer already due no later than the
+    /// deadline stays (firing early only ticks the core, which re-arms); rescheduling for every
+    /// datagram cost more than the media it carried.
     private func rearm() {
+        guard let deadline = core.nextDeadline, let onTimer else {
+            timer?.cancel()
+            (timer, timerDeadline) = (nil, nil)
+            return
+        }
+        if timer != nil, let timerDeadline, timerDeadline <= deadline { return }
         timer?.cancel()
-        timer = nil
-        guard let deadline = core.nextDeadline, let onTimer else { return }
         // At least a millisecond: a deadline that stays due must not starve socket reads.
         let delay = max(.milliseconds(1), deadline - .now)
         let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+        timerDeadline = .now + delay
         timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { onTimer() }
     }
 
     func fired() {
-        timer = nil
+        (timer, timerDeadline) = (nil, nil)
         core.tick(now: .now)
         flush()
     }
@@ -76,6 +86,10 @@ final class WebRTCDatagramHandler: ChannelInboundHandler {
         let envelope = unwrapInboundIn(data)
         guard let driver = driver.value, let source = envelope.remoteAddress.transportAddress else { return }
         driver.core.receive(Array(envelope.data.readableBytesView), from: source, at: base, now: .now)
-        driver.flush()
+    }
+
+    /// After a batch of reads: one flush (sends, events, timer) for all of them.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        driver.value?.flush()
     }
 }

@@ -135,8 +135,10 @@ import Testing
         #expect(network.endpoints[a].outputs.contains(.gatheringComplete))
     }
 
-    @Test func connectsDespiteTwentyPercentLoss() throws {
-        let network = SimulatedNetwork()
+    /// Over 100 reproducible loss patterns (a failure names its seed).
+    @Test(arguments: 1...100)
+    func connectsDespiteTwentyPercentLoss(seed: UInt64) throws {
+        let network = SimulatedNetwork(seed: seed)
         network.lossRate = 0.2
         let a = network.add(ICEAgent(controlling: true), base: Self.address("192.0.2.10", 5000), site: "lan")
         let b = network.add(ICEAgent(controlling: false), base: Self.address("192.0.2.20", 6000), site: "lan")

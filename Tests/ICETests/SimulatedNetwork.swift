@@ -35,9 +35,11 @@ final class SimulatedNetwork {
     /// Times an agent, right after `tick(now:)`, still named a deadline at or before now
     /// (its driver would spin on it and starve socket reads).
     var staleDeadlines = 0
-    private var generator = SystemRandomNumberGenerator()
+    private var generator: SeededGenerator
 
-    init() {
+    /// `seed` makes the loss pattern (and so the run) reproducible.
+    init(seed: UInt64 = 1) {
+        generator = SeededGenerator(seed: seed)
         let configuration = TURNServerConfiguration(relayAddress: Self.turnAddress.ip, relayPorts: 40000...40099)
         let rest = TURNRESTCredentials(secret: Self.turnSecret)
         turn = TURNServerCore(configuration: configuration, credentials: TURNCredentialStore(rest: rest, staticUsers: ["user": "password"]))
@@ -176,5 +178,20 @@ final class SimulatedNetwork {
 
     func states(at index: Int) -> [ICEConnectionState] {
         endpoints[index].outputs.compactMap { if case .stateChanged(let state) = $0 { state } else { nil } }
+    }
+}
+
+/// SplitMix64: a small deterministic generator for reproducible simulated loss.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import ChannelPeers
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import KVSClient
+import Logging
+import NetworkAddress
+import PeerGateBench
+import WebRTC
+
+extension BenchCommand {
+    /// `peergate bench ingest`: WebRTC sessions recorded by one `peergate serve` (a child
+    /// process with a recorder per channel, fsync per fragment), fed by this process as the
+    /// channels' masters (peergate's own stack sending a pre-encoded H.264 + Opus clip).
+    struct Ingest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest",
+            abstract: "Recorder CPU per WebRTC session recorded (H.264 + Opus, fMP4 with fsync per fragment) and the sessions per core it implies.")
+
+        @Option(help: "Sessions (channels) recorded at once.") var sessions = 20
+        @Option(help: "Seconds measured once every session records.") var seconds = 20
+        @Option(help: "Video bitrate of the clip, bits per second.") var bitrate = 2_000_000
+
+        func run() async throws {
+            BenchReport.line(BenchReport.header(command: "peergate bench ingest --sessions \(sessions) --seconds \(seconds) --bitrate \(bitrate)"))
+            let workDirectory = NSTemporaryDirectory() + "peergate-bench-ingest-\(UInt32.random(in: 1...UInt32.max))"
+            try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: workDirectory) }
+            let clip = try await makeClip(in: workDirectory)
+            let source = try JoinMasterSource(path: clip, fps: 30)
+            let channels = (0..<sessions).map { "ingest-\($0)" }
+            let server = try await BenchServer.start(
+                executable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
+                extraArguments: channels.flatMap { ["--create-channel", $0] } + channels.enumerated().flatMap { ["--set", "recorders.\($0.offset).channel=\($0.element)"] }
+                    + ["--set", "recording.segmentSeconds=10", "--set", "recording.minFreeDiskMB=0"])
+            defer { server.stop() }
+            let endpoint = KVSClient.Endpoint(url: server.url, region: "us-east-1", credentials: server.credentials)
+            let total = Duration.seconds(seconds + 30)
+            let masters = Task {
+                await withTaskGroup(of: String?.self) { group in
+                    for channel in channels {
+                        group.addTask {
+                            let connector = ChannelConnector(endpoint: endpoint, channel: channel, role: .master, bind: IPAddress("127.0.0.1")!)
+                            guard let (signaling, configuration) = try? await connector.connect() else { return nil }
+                            return try? await JoinMasterSession(source: source, transportConfiguration: configuration).run(signaling: signaling, duration: total)
+                        }
+                    }
+                    var summaries: [String] = []
+                    for await summary in group { if let summary { summaries.append(summary) } }
+                    return summaries
+                }
+            }
+            // Every channel recording, then the measured window.
+            let started = ContinuousClock.now
+            while ContinuousClock.now - started < .seconds(40) {
+                try await Task.sleep(for: .milliseconds(500))
+                if try await recordedChannels(server.url) >= sessions { break }
+            }
+            let recording = try await recordedChannels(server.url)
+            let framesBefore = try await metric(server.url, "peergate_recording_frames_total")
+            let cpuBefore = BenchReport.cpuSeconds(pid: server.pid) ?? 0
+            let ownBefore = BenchReport.cpuSeconds(pid: ProcessInfo.processInfo.processIdentifier) ?? 0
+            try await Task.sleep(for: .seconds(seconds))
+            let cpu = (BenchReport.cpuSeconds(pid: server.pid) ?? 0) - cpuBefore
+            let own = (BenchReport.cpuSeconds(pid: ProcessInfo.processInfo.processIdentifier) ?? 0) - ownBefore
+            let frames = try await metric(server.url, "peergate_recording_frames_total") - framesBefore
+            let dropped = try await metric(server.url, "peergate_recording_dropped_frames_total")
+            masters.cancel()
+            let perSessionSecond = cpu / Double(max(recording, 1) * seconds)
+            let expectedFrames = Double(recording * seconds) * (30 + 50)  // 30 video + 50 Opus frames a second per session
+            BenchReport.line("sessions recording: \(recording) of \(sessions) (H.264 \(bitrate / 1000) kbit/s + Opus, fMP4, fsync per fragment)")
+            BenchReport.line(String(format: "recorder CPU: %.2f s over %d s = %.4f CPU-s per session-second → %.0f sessions per core (goal ≥ 500)", cpu, seconds, perSessionSecond, perSessionSecond > 0 ? 1 / perSessionSecond : 0))
+            BenchReport.line(String(format: "frames recorded in the window: %.0f of about %.0f expected; dropped by the recorders overall: %.0f", frames, expectedFrames, dropped))
+            BenchReport.line(String(format: "load generator (masters, same machine): %.2f CPU-s", own))
+            BenchReport.line("next to Janus VideoRoom recording raw RTP (DESIGN.md §4, measured earlier on this machine, not in this run): ≈ 0.006 CPU-s per session-second at 1.25 Mb/s")
+        }
+
+        /// A 10 s 720p H.264 (baseline, no B-frames, a keyframe every 2 s) + Opus clip at the bitrate.
+        func makeClip(in directory: String) async throws -> String {
+            let path = directory + "/clip.mp4"
+            let process = Process()
+            process.executableURL = URL(filePath: "/usr/bin/ffmpeg")
+            process.arguments = [
+                "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10",
+                "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "60", "-b:v", "\(bitrate)", "-maxrate", "\(bitrate)",
+                "-bufsize", "\(bitrate / 2)", "-c:a", "libopus", "-b:a", "32000", path,
+            ]
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw RuntimeFailure(message: "ffmpeg could not make the clip") }
+            return path
+        }
+
+        func metricsText(_ url: String) async throws -> String {
+            let (data, _) = try await URLSession.shared.data(from: URL(string: url + "/metrics")!)
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        /// Sum of a counter over its labels.
+        func metric(_ url: String, _ name: String) async throws -> Double {
+            try await metricsText(url).split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
+                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+        }
+
+        /// Channels whose recorder has written frames.
+        func recordedChannels(_ url: String) async throws -> Int {
+            try await metricsText(url).split(separator: "\n").filter { $0.hasPrefix("peergate_recording_frames_total{") }
+                .filter { ($0.split(separator: " ").last.flatMap { Double($0) } ?? 0) > 0 }.count
+        }
+    }
+}
