@@ -1,5 +1,6 @@
 import ICE
 import NetworkAddress
+import PeerGateTestSupport
 import STUN
 import TURN
 
@@ -178,20 +179,5 @@ final class SimulatedNetwork {
 
     func states(at index: Int) -> [ICEConnectionState] {
         endpoints[index].outputs.compactMap { if case .stateChanged(let state) = $0 { state } else { nil } }
-    }
-}
-
-/// SplitMix64: a small deterministic generator for reproducible simulated loss.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

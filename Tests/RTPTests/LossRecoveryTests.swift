@@ -1,3 +1,4 @@
+import PeerGateTestSupport
 import RTP
 import Testing
 
@@ -5,18 +6,6 @@ import Testing
 /// 20 ms one-way delay: the receiver NACKs gaps, the sender answers from its retransmission
 /// buffer over RTX, and at least 99 % of the frames arrive whole (DESIGN §3, step 05).
 @Suite struct LossRecoveryTests {
-    /// A deterministic generator (SplitMix64) so the loss pattern is the same every run.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Event {
         case media(RTPPacket)
         case nack([UInt16])
@@ -24,7 +13,7 @@ import Testing
 
     @Test(arguments: [UInt64(1), 2, 3])
     func nackRecoversFramesUnderFivePercentLoss(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let start = ContinuousClock.now
         let delay = Duration.milliseconds(20)
         var inFlight: [(arrival: ContinuousClock.Instant, event: Event)] = []
@@ -78,7 +67,7 @@ import Testing
     }
 
     @Test func withoutNACKTheSameLossCostsManyFrames() {
-        var random = SeededGenerator(state: 1)
+        var random = SeededGenerator(seed: 1)
         var payloader = H264RTP.Payloader(maxPayload: 1000)
         var depacketizer = H264RTP.Depacketizer()
         var delivered = 0
