@@ -131,12 +131,8 @@ actor MasterViewers<Handler: ChannelMasterHandler> {
 
     func observe(_ event: PeerConnectionEvent, from id: String, connection: PeerConnection) {
         guard viewers[id]?.connection === connection else { return }
-        switch event {
-        case .frame: viewers[id]?.lastMedia = .now
-        case .transport(.failed), .transport(.closed): viewers[id]?.ended = true
-        case .transport(.iceStateChanged(let state)) where state == .failed: viewers[id]?.ended = true
-        default: break
-        }
+        if case .frame = event { viewers[id]?.lastMedia = .now }
+        if event.endsSession != nil { viewers[id]?.ended = true }
     }
 
     func letGoOfSilentViewers() async {

@@ -7,18 +7,8 @@ actor SessionWatch {
     private var lastMedia = ContinuousClock.now
 
     func observe(_ event: PeerConnectionEvent) {
-        switch event {
-        case .frame:
-            lastMedia = .now
-        case .transport(.failed(let why)):
-            end(.peerGone(why))
-        case .transport(.closed):
-            end(.peerGone("closed"))
-        case .transport(.iceStateChanged(let state)) where state == .failed:
-            end(.peerGone("ICE failed"))
-        default:
-            break
-        }
+        if case .frame = event { lastMedia = .now }
+        if let why = event.endsSession { end(.peerGone(why)) }
     }
 
     func end(_ reason: ChannelViewer.EndReason) {
@@ -34,6 +24,19 @@ actor SessionWatch {
             if now - lastMedia > mediaTimeout { return .noMedia }
             if Task.isCancelled { return .deadline }
             try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}
+
+extension PeerConnectionEvent {
+    /// Why this event ends the peer's session (its transport failed or closed, ICE
+    /// failed), nil for any other event.
+    var endsSession: String? {
+        switch self {
+        case .transport(.failed(let why)): why
+        case .transport(.closed): "closed"
+        case .transport(.iceStateChanged(let state)) where state == .failed: "ICE failed"
+        default: nil
         }
     }
 }

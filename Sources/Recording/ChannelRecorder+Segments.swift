@@ -47,7 +47,7 @@ extension ChannelRecorder {
             framesWritten += 1
             metrics.frames.increment()
             metrics.bytes.increment(by: Int(writer.bytes - before))
-            for sync in writer.takeSyncDurations() { metrics.fsyncLatency.recordNanoseconds(Int64(sync.components.seconds) * 1_000_000_000 + sync.components.attoseconds / 1_000_000_000) }
+            recordSyncLatency(writer)
             return true
         } catch {
             metrics.writeErrors.increment()
@@ -69,7 +69,7 @@ extension ChannelRecorder {
             do { try writer.finish() } catch { finishError = error }
         }
         if finishError != nil { writer.abandon() }
-        for sync in writer.takeSyncDurations() { metrics.fsyncLatency.recordNanoseconds(Int64(sync.components.seconds) * 1_000_000_000 + sync.components.attoseconds / 1_000_000_000) }
+        recordSyncLatency(writer)
         var completed = row
         completed.end = row.start + writer.end
         completed.duration = writer.end
@@ -103,6 +103,13 @@ extension ChannelRecorder {
         } catch {
             metrics.writeErrors.increment()
             logger.error("recording \(configuration.channel): cannot complete \(row.path) in the index: \(error); start-up reconciliation will")
+        }
+    }
+
+    /// The fsyncs the writer made since the last call, into the latency metric.
+    private func recordSyncLatency(_ writer: SegmentWriter) {
+        for sync in writer.takeSyncDurations() {
+            metrics.fsyncLatency.recordNanoseconds(sync.components.seconds * 1_000_000_000 + sync.components.attoseconds / 1_000_000_000)
         }
     }
 }

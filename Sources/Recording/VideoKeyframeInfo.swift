@@ -1,3 +1,5 @@
+import RTP
+
 /// What a segment's video track needs from the first keyframe: the parameter sets for
 /// `avcC`/`hvcC` and the picture size (for the index and the sample entry).
 public struct VideoKeyframeInfo: Sendable, Equatable {
@@ -13,20 +15,20 @@ public struct VideoKeyframeInfo: Sendable, Equatable {
         height = 0
         switch codec.uppercased() {
         case "H264":
-            let units = AnnexBUnits.ranges(keyframe)
+            let units = AnnexB.unitRanges(keyframe)
             let sets = units.filter { [7, 8].contains(keyframe[$0.lowerBound] & 0x1F) }
-            parameterSets = sets.flatMap { AnnexBUnits.startCode + keyframe[$0] }
+            parameterSets = AnnexB.join(sets.map { Array(keyframe[$0]) })
             if let sps = sets.first(where: { keyframe[$0.lowerBound] & 0x1F == 7 }),
-                let size = H264PictureSize(sps: AnnexBUnits.unescaped(keyframe[sps].dropFirst()))
+                let size = H264PictureSize(sps: RBSP.unescaped(keyframe[sps].dropFirst()))
             {
                 (width, height) = (size.width, size.height)
             }
         case "H265":
-            let units = AnnexBUnits.ranges(keyframe)
+            let units = AnnexB.unitRanges(keyframe)
             let sets = units.filter { keyframe[$0].count >= 2 && (32...34).contains((keyframe[$0.lowerBound] >> 1) & 0x3F) }
-            parameterSets = sets.flatMap { AnnexBUnits.startCode + keyframe[$0] }
+            parameterSets = AnnexB.join(sets.map { Array(keyframe[$0]) })
             if let sps = sets.first(where: { (keyframe[$0.lowerBound] >> 1) & 0x3F == 33 }),
-                let size = H265PictureSize(sps: AnnexBUnits.unescaped(keyframe[sps].dropFirst(2)))
+                let size = H265PictureSize(sps: RBSP.unescaped(keyframe[sps].dropFirst(2)))
             {
                 (width, height) = (size.width, size.height)
             }
@@ -42,31 +44,9 @@ public struct VideoKeyframeInfo: Sendable, Equatable {
     }
 }
 
-/// NAL units of an Annex B stream, and RBSP unescaping (ITU-T H.264 §7.4.1).
-enum AnnexBUnits {
-    static let startCode: [UInt8] = [0, 0, 0, 1]
-
-    static func ranges(_ stream: [UInt8]) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var start: Int?
-        var index = 0
-        while index + 2 < stream.count {
-            if stream[index] == 0, stream[index + 1] == 0, stream[index + 2] == 1 {
-                if let start {
-                    var end = index
-                    while end > start, stream[end - 1] == 0 { end -= 1 }
-                    if end > start { ranges.append(start..<end) }
-                }
-                index += 3
-                start = index
-            } else {
-                index += 1
-            }
-        }
-        if let start, start < stream.count { ranges.append(start..<stream.count) }
-        return ranges
-    }
-
+/// Raw byte sequence payloads (ITU-T H.264 §7.4.1): a NAL unit without its emulation
+/// prevention bytes.
+enum RBSP {
     /// Drops emulation prevention bytes (00 00 03 → 00 00).
     static func unescaped(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
