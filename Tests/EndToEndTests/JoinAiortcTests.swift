@@ -40,7 +40,11 @@ import Testing
         if mode == "loss" {
             let transport = summary["transport"] as? [String: Any]
             let video = (summary["inbound"] as? [[String: Any]])?.first { $0["mid"] as? String == "0" }
-            #expect((transport?["simulatedLossDrops"] as? Int ?? 0) > 10, "\(String(describing: transport))")
+            // Loss was injected: at least 1 % of the datagrams (5 % is asked; aiortc's still
+            // test picture sends only a few hundred packets, so a fixed count is a coin toss).
+            let drops = transport?["simulatedLossDrops"] as? Int ?? 0
+            let received = transport?["packetsReceived"] as? Int ?? 0
+            #expect(drops > 0 && drops * 100 >= received, "\(String(describing: transport))")
             #expect((video?["nackCount"] as? Int ?? 0) > 0, "\(String(describing: video))")
         }
         #expect((summary["audioFrames"] as? Int ?? 0) > 100)
