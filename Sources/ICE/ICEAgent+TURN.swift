@@ -32,7 +32,7 @@ extension ICEAgent {
     func ensurePermission(allocation index: Int, peer: IPAddress, now: Instant) -> Bool {
         guard allocations.indices.contains(index), allocations[index].phase == .allocated else { return false }
         if allocations[index].permissions[peer] != nil { return true }
-        if !allocations[index].isPermissionPending(peer) { requestPermissions(index, for: [peer], now: now) }
+        if !allocations[index].isPermissionPending(peer) && !allocations[index].refusedPeers.contains(peer) { requestPermissions(index, for: [peer], now: now) }
         return false
     }
 
@@ -102,11 +102,22 @@ extension ICEAgent {
             allocations[index].refreshAt = now + max(lifetime - ICETURNAllocation.refreshMargin, lifetime / 2)
         case STUNMethod.createPermission:
             let peers = allocations[index].permissionRequests.removeValue(forKey: message.transactionID) ?? []
-            guard message.type.messageClass == .success else { return }
+            guard message.type.messageClass == .success else { return permissionRefused(peers, allocation: index) }
             for peer in peers { allocations[index].permissions[peer] = now + ICETURNAllocation.permissionLifetime - ICETURNAllocation.refreshMargin }
             sendNextCheck(now: now)
         default: break
         }
+    }
+
+    /// RFC 8656 §9.2: an error other than a credential challenge is final for these peers
+    /// (403 Forbidden: the server's policy). Their relayed pairs fail instead of asking again
+    /// at every pacing step.
+    func permissionRefused(_ peers: [IPAddress], allocation index: Int) {
+        allocations[index].refusedPeers.formUnion(peers)
+        for pair in pairs.indices where pairs[pair].local.allocation == index && peers.contains(pairs[pair].remote.address.ip) && pairs[pair].state == .waiting {
+            pairs[pair].state = .failed
+        }
+        updateFailure()
     }
 
     func handleAllocateResponse(_ message: STUNMessage, allocation index: Int, now: Instant) {

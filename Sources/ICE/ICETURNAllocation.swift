@@ -34,6 +34,8 @@ struct ICETURNAllocation: Sendable {
     var permissions: [IPAddress: ContinuousClock.Instant] = [:]
     /// CreatePermission requests in flight: transaction id → peer IPs.
     var permissionRequests: [[UInt8]: [IPAddress]] = [:]
+    /// Peers the server refused a permission for (403 and other final errors): not asked again.
+    var refusedPeers: Set<IPAddress> = []
 
     var isAllocating: Bool { phase == .allocating }
 

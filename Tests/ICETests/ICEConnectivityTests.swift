@@ -124,6 +124,26 @@ import Testing
         #expect(network.endpoints[b].agent.state == .connected)
     }
 
+    /// RFC 8656 §9.2: the server refuses permissions for private peers (its default deny
+    /// list); the relayed pairs to them fail after one refusal instead of asking again at
+    /// every pacing step, and the host pair connects.
+    @Test func refusedPermissionIsNotAskedAgain() throws {
+        var configuration = ICEConfiguration()
+        configuration.turnServers = [ICETURNServer(address: SimulatedNetwork.turnAddress, username: "user", password: "password")]
+        let network = SimulatedNetwork()
+        let a = network.add(ICEAgent(controlling: true, configuration: configuration), base: Self.address("10.0.0.1", 5000), site: "lan")
+        let b = network.add(ICEAgent(controlling: false, configuration: configuration), base: Self.address("10.0.0.2", 6000), site: "lan")
+        network.run(for: .milliseconds(50))
+        network.connect(a, b)
+        network.run(for: .seconds(10))
+        #expect(network.endpoints[a].agent.state == .connected)
+        #expect(network.endpoints[b].agent.state == .connected)
+        #expect(Self.selectedKinds(network.endpoints[a].agent)?.0 == .host)
+        // One refused CreatePermission per agent (its peer's private address), not one per check.
+        #expect(network.turn.counters.deniedPeers >= 1)
+        #expect(network.turn.counters.deniedPeers <= 2)
+    }
+
     @Test func wrongTURNPasswordFailsGatheringButCompletesIt() throws {
         var configuration = ICEConfiguration()
         configuration.policy = .relay
