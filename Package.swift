@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "Storage", "PeerGateTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "ICE", "DTLS", "SRTP", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "TURN", "NetworkAddress", "PeerGateTestSupport"], swiftSettings: strictSettings),

@@ -111,6 +111,9 @@ actor MasterViewers<Handler: ChannelMasterHandler> {
         var connection: PeerConnection
         var forwarder: Task<Void, Never>
         var lastMedia = ContinuousClock.now
+        /// Frames the connection had delivered when last looked at (frames that go to a
+        /// frame handler are not events).
+        var framesSeen = 0
         var ended = false
     }
 
@@ -137,6 +140,10 @@ actor MasterViewers<Handler: ChannelMasterHandler> {
 
     func letGoOfSilentViewers() async {
         let now = ContinuousClock.now
+        for (id, viewer) in viewers where viewer.connection.activity.framesReceived != viewer.framesSeen {
+            viewers[id]?.framesSeen = viewer.connection.activity.framesReceived
+            viewers[id]?.lastMedia = now
+        }
         for (id, viewer) in viewers where viewer.ended || mediaTimeout.map({ now - viewer.lastMedia > $0 }) == true {
             await leave(id)
         }

@@ -82,7 +82,7 @@ public struct ChannelViewer: Sendable {
             await watch.end(.signalingEnded)
         }
         defer { signalingTask.cancel() }
-        let reason = await watch.wait(until: deadline, mediaTimeout: mediaTimeout)
+        let reason = await watch.wait(until: deadline, mediaTimeout: mediaTimeout, activity: connection.activity)
         await handler.ending(connection: connection, transport: transport)
         await connection.close()
         return reason

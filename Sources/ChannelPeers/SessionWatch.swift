@@ -1,10 +1,12 @@
 import WebRTC
 
 /// Decides when a viewer session is over: the first of an explicit end (signaling ended,
-/// peer gone), the deadline, or a media silence longer than the timeout.
+/// peer gone), the deadline, or a media silence longer than the timeout. Frames count as
+/// media whether they come as events or go to a frame handler (``ReceiveActivity``).
 actor SessionWatch {
     private var ended: ChannelViewer.EndReason?
     private var lastMedia = ContinuousClock.now
+    private var framesSeen = 0
 
     func observe(_ event: PeerConnectionEvent) {
         if case .frame = event { lastMedia = .now }
@@ -16,10 +18,11 @@ actor SessionWatch {
     }
 
     /// Polls every 100 ms (cheap; sessions last minutes to days).
-    func wait(until deadline: ContinuousClock.Instant?, mediaTimeout: Duration) async -> ChannelViewer.EndReason {
+    func wait(until deadline: ContinuousClock.Instant?, mediaTimeout: Duration, activity: ReceiveActivity) async -> ChannelViewer.EndReason {
         while true {
             if let ended { return ended }
             let now = ContinuousClock.now
+            if activity.framesReceived != framesSeen { (framesSeen, lastMedia) = (activity.framesReceived, now) }
             if let deadline, now >= deadline { return .deadline }
             if now - lastMedia > mediaTimeout { return .noMedia }
             if Task.isCancelled { return .deadline }

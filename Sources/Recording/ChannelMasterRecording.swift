@@ -10,10 +10,12 @@ public actor ChannelMasterRecording: ChannelMasterHandler {
     let preferredVideo: [SDPCodec]
     let index: RecordingIndex
     let logger: Logger
-    private var recorders: [String: (recorder: ChannelRecorder, connection: PeerConnection)] = [:]
+    let workers: RecordingWorkers
+    private var recordings: [String: (worker: RecordingWorker, slot: RecordingWorker.Slot)] = [:]
     public private(set) var summary = ChannelRecorderLoop.Summary()
 
-    public init(configuration: ChannelRecorder.Configuration, preferredVideo: [SDPCodec] = [], index: RecordingIndex, logger: Logger) {
+    public init(configuration: ChannelRecorder.Configuration, preferredVideo: [SDPCodec] = [], index: RecordingIndex, logger: Logger, workers: RecordingWorkers = .shared) {
+        self.workers = workers
         self.configuration = configuration
         self.preferredVideo = preferredVideo
         self.index = index
@@ -27,26 +29,27 @@ public actor ChannelMasterRecording: ChannelMasterHandler {
         return local
     }
 
-    public func viewerJoined(_ viewer: String, connection: PeerConnection, media: [SDPNegotiatedMedia]) {
+    public func viewerJoined(_ viewer: String, connection: PeerConnection, media: [SDPNegotiatedMedia]) async {
         var perViewer = configuration
         perViewer.role = .master
         perViewer.peerClientID = viewer
-        recorders[viewer] = (ChannelRecorder(configuration: perViewer, negotiated: media, index: index, logger: logger), connection)
+        let slot = RecordingWorker.Slot(recorder: ChannelRecorder(configuration: perViewer, negotiated: media, index: index, logger: logger), connection: connection)
+        let worker = workers.next()
+        recordings[viewer] = (worker, slot)
         summary.sessions += 1
+        await connection.setFrameHandler { frame in worker.submit(frame, to: slot) }
         logger.notice("recording \(configuration.channel): viewer \(viewer) joined")
     }
 
-    public func handle(_ event: PeerConnectionEvent, from viewer: String) async {
-        guard case .frame(let received) = event, let entry = recorders[viewer] else { return }
-        if entry.recorder.receive(received) { await entry.connection.requestKeyframe() }
-    }
+    /// Frames go to the worker (``viewerJoined(_:connection:media:)``); other events need nothing here.
+    public func handle(_ event: PeerConnectionEvent, from viewer: String) async {}
 
-    public func viewerLeft(_ viewer: String, connection: PeerConnection) {
-        guard let entry = recorders.removeValue(forKey: viewer) else { return }
-        entry.recorder.stopNow()
-        summary.framesWritten += entry.recorder.framesWritten
-        summary.segments += entry.recorder.segmentsClosed
-        if let id = entry.recorder.recordingID { summary.recordings.append(id) }
+    public func viewerLeft(_ viewer: String, connection: PeerConnection) async {
+        guard let (worker, slot) = recordings.removeValue(forKey: viewer) else { return }
+        let outcome = await worker.finish(slot)
+        summary.framesWritten += outcome.framesWritten
+        summary.segments += outcome.segmentsClosed
+        if let id = outcome.recordingID { summary.recordings.append(id) }
         logger.notice("recording \(configuration.channel): viewer \(viewer) left")
     }
 }

@@ -36,11 +36,12 @@ extension ChannelRecorder {
         self.init(configuration: configuration, video: tracks.video, audio: tracks.audio, index: index, logger: logger)
     }
 
-    /// A frame a PeerConnection received (its wall clock from sender reports, else now);
-    /// returns true when a keyframe should be asked for.
-    public func receive(_ received: ReceivedFrame) -> Bool {
+    /// A frame a PeerConnection received (its wall clock from sender reports, else its
+    /// arrival; `arrival` in Unix µs, default now); returns true when a keyframe should be
+    /// asked for.
+    public func receive(_ received: ReceivedFrame, arrival: Int64? = nil) -> Bool {
         guard let track = Track(received.codec) else { return false }
-        let now = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+        let now = arrival ?? Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
         let wallClock = received.wallClock.map { Int64(($0 * 1_000_000).rounded()) } ?? now
         return receive(
             track, kind: received.codec.kind == .video ? .video : .audio, ssrc: received.ssrc, rtpTimestamp: received.frame.rtpTimestamp,

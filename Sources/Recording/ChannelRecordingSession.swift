@@ -5,43 +5,42 @@ import SDP
 import WebRTC
 
 /// One viewer session of a recorder: the frames of a ``ChannelViewer`` session go to a
-/// ``ChannelRecorder`` (one recording row per session); a keyframe is asked for when the
-/// recorder needs one.
+/// ``ChannelRecorder`` (one recording row per session) on a ``RecordingWorker``, straight
+/// from the connection's event loop; a keyframe is asked for when the recorder needs one.
 public actor ChannelRecordingSession: ChannelViewerHandler {
     let configuration: ChannelRecorder.Configuration
     let index: RecordingIndex
     let logger: Logger
-    private var recorder: ChannelRecorder?
-    private var connection: PeerConnection?
+    let workers: RecordingWorkers
+    private var recording: (worker: RecordingWorker, slot: RecordingWorker.Slot)?
     /// What this session recorded.
     public private(set) var framesWritten = 0
     public private(set) var segmentsClosed = 0
     public private(set) var recordingID: Int64?
 
-    public init(configuration: ChannelRecorder.Configuration, index: RecordingIndex, logger: Logger) {
+    public init(configuration: ChannelRecorder.Configuration, index: RecordingIndex, logger: Logger, workers: RecordingWorkers = .shared) {
         self.configuration = configuration
         self.index = index
         self.logger = logger
+        self.workers = workers
     }
 
     public func negotiated(_ media: [SDPNegotiatedMedia], connection: PeerConnection) async {
-        self.connection = connection
-        recorder = ChannelRecorder(configuration: configuration, negotiated: media, index: index, logger: logger)
+        let slot = RecordingWorker.Slot(recorder: ChannelRecorder(configuration: configuration, negotiated: media, index: index, logger: logger), connection: connection)
+        let worker = workers.next()
+        recording = (worker, slot)
+        await connection.setFrameHandler { frame in worker.submit(frame, to: slot) }
     }
 
-    public func handle(_ event: PeerConnectionEvent) async {
-        guard case .frame(let received) = event, let recorder else { return }
-        let wantsKeyframe = recorder.receive(received)
-        recordingID = recorder.recordingID
-        if wantsKeyframe { await connection?.requestKeyframe() }
-    }
+    /// Frames go to the worker (``negotiated(_:connection:)``); other events need nothing here.
+    public func handle(_ event: PeerConnectionEvent) async {}
 
     public func ending(connection: PeerConnection, transport: WebRTCTransport) async {
-        guard let recorder else { return }
-        recorder.stopNow()
-        framesWritten = recorder.framesWritten
-        segmentsClosed = recorder.segmentsClosed
-        recordingID = recorder.recordingID
-        self.recorder = nil
+        guard let (worker, slot) = recording else { return }
+        recording = nil
+        let outcome = await worker.finish(slot)
+        framesWritten = outcome.framesWritten
+        segmentsClosed = outcome.segmentsClosed
+        recordingID = outcome.recordingID
     }
 }

@@ -29,6 +29,8 @@ public final class WebRTCTransport: Sendable {
     /// The host candidates' addresses (announced address, bound port).
     public let bases: [TransportAddress]
     private let driver: NIOLoopBoundBox<WebRTCTransportDriver?>
+    /// Datagrams one read of a socket takes at most.
+    static let datagramsPerRead = 16
 
     private init(
         eventLoop: any EventLoop, events: AsyncStream<WebRTCTransportEvent>, credentials: ICECredentials, fingerprint: DTLSFingerprint,
@@ -56,6 +58,10 @@ public final class WebRTCTransport: Sendable {
             for interface in configuration.interfaces {
                 let channel = try await DatagramBootstrap(group: eventLoop)
                     .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                    // A frame's packets arrive back to back: one recvmmsg reads them all.
+                    .channelOption(.datagramVectorReadMessageCount, value: WebRTCTransport.datagramsPerRead)
+                    // The read buffer is split evenly between the datagrams of one read.
+                    .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: WebRTCTransport.datagramsPerRead * 2048))
                     .bind(to: SocketAddress(TransportAddress(ip: interface.bindAddress, port: interface.port))).get()
                 guard let port = channel.localAddress?.port else { throw WebRTCTransportError.bindFailed("no local port") }
                 let base = TransportAddress(ip: interface.announcedAddress ?? interface.bindAddress, port: UInt16(port))
@@ -74,6 +80,7 @@ public final class WebRTCTransport: Sendable {
             let driver = WebRTCTransportDriver(core: core, eventLoop: eventLoop, continuation: continuation)
             driver.channels = channels
             driver.onTimer = { box.value?.fired() }
+            driver.onReceiverTick = { box.value?.receiverTick() }
             box.value = driver
             core.gather(bases: bases, now: .now)
             driver.flush()
@@ -83,7 +90,7 @@ public final class WebRTCTransport: Sendable {
     }
 
     /// Runs `body` with the driver on the event loop, then flushes what it produced.
-    private func withDriver<Result: Sendable>(_ body: @escaping @Sendable (WebRTCTransportDriver) throws -> Result) async throws -> Result {
+    func withDriver<Result: Sendable>(_ body: @escaping @Sendable (WebRTCTransportDriver) throws -> Result) async throws -> Result {
         try await eventLoop.submit { [driver] in
             guard let value = driver.value else { throw WebRTCTransportError.closed }
             defer { value.flush() }
@@ -107,6 +114,17 @@ public final class WebRTCTransport: Sendable {
     /// Protects and sends an RTP packet; false before the transport is connected.
     public func sendRTP(_ packet: [UInt8]) async throws -> Bool {
         try await withDriver { $0.core.sendRTP(packet, now: .now) }
+    }
+
+    /// Protects and sends the packets of one frame with one trip to the event loop; false
+    /// when any could not be sent.
+    public func sendRTP(packets: [[UInt8]]) async throws -> Bool {
+        try await withDriver { driver in
+            let now = ContinuousClock.now
+            var sent = true
+            for packet in packets { sent = driver.core.sendRTP(packet, now: now) && sent }
+            return sent
+        }
     }
 
     public func sendRTCP(_ packet: [UInt8]) async throws -> Bool {

@@ -14,6 +14,11 @@ final class WebRTCTransportDriver {
     private let continuation: AsyncStream<WebRTCTransportEvent>.Continuation
     /// Called (on the loop) when the timer fires, to reach the driver through its box.
     var onTimer: (@Sendable () -> Void)?
+    /// Called (on the loop) every tick of the media receiver, to reach the driver through its box.
+    var onReceiverTick: (@Sendable () -> Void)?
+    /// Takes decrypted media instead of `events` once attached (``attach(_:tickInterval:)``).
+    var mediaReceiver: (any TransportMediaReceiver)?
+    var receiverTicks: RepeatedTask?
 
     init(core: WebRTCTransportCore, eventLoop: any EventLoop, continuation: AsyncStream<WebRTCTransportEvent>.Continuation) {
         self.core = core
@@ -22,20 +27,30 @@ final class WebRTCTransportDriver {
     }
 
     /// Sends what the core asked for, publishes its events and re-arms the timer.
-    func flush() {
+    /// - Parameter mediaOnly: only SRTP/SRTCP datagrams were read since the last flush. They
+    ///   move no ICE or DTLS deadline earlier, so an armed timer stays without asking the core
+    ///   for its next deadline (most of the cost of a flush per media datagram) — unless the
+    ///   flush sends something or publishes an event other than media.
+    func flush(mediaOnly: Bool = false) {
         var touched: [TransportAddress: any Channel] = [:]
+        var quiet = mediaOnly
         core.drainTransmissions { transmission in
+            quiet = false
             guard let channel = channels[transmission.base] else { return }
             let envelope = AddressedEnvelope(remoteAddress: SocketAddress(transmission.destination), data: ByteBuffer(bytes: transmission.bytes))
             channel.write(envelope, promise: nil)
             touched[transmission.base] = channel
         }
         for channel in touched.values { channel.flush() }
+        let now = ContinuousClock.now
         core.drainEvents { event in
+            guard let event = route(event, now: now) else { return }
+            if case .rtcp = event {} else { quiet = false }
             let closes = event == .closed
             continuation.yield(event)
             if closes { continuation.finish() }
         }
+        if quiet && timer != nil { return }
         rearm()
     }
 
@@ -65,6 +80,8 @@ final class WebRTCTransportDriver {
 
     func closeSockets() {
         timer?.cancel()
+        receiverTicks?.cancel()
+        (receiverTicks, mediaReceiver) = (nil, nil)
         for channel in channels.values { channel.close(promise: nil) }
         channels.removeAll()
     }
@@ -76,6 +93,8 @@ final class WebRTCDatagramHandler: ChannelInboundHandler {
 
     private let driver: NIOLoopBoundBox<WebRTCTransportDriver?>
     private let base: TransportAddress
+    /// Whether every datagram of the current read batch was SRTP or SRTCP.
+    private var mediaOnly = true
 
     init(driver: NIOLoopBoundBox<WebRTCTransportDriver?>, base: TransportAddress) {
         self.driver = driver
@@ -85,11 +104,13 @@ final class WebRTCDatagramHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let driver = driver.value, let source = envelope.remoteAddress.transportAddress else { return }
+        if mediaOnly, let first = envelope.data.readableBytesView.first, !(128...191).contains(first) { mediaOnly = false }
         driver.core.receive(Array(envelope.data.readableBytesView), from: source, at: base, now: .now)
     }
 
     /// After a batch of reads: one flush (sends, events, timer) for all of them.
     func channelReadComplete(context: ChannelHandlerContext) {
-        driver.value?.flush()
+        driver.value?.flush(mediaOnly: mediaOnly)
+        mediaOnly = true
     }
 }

@@ -22,19 +22,21 @@ extension BenchCommand {
         @Option(help: "Sessions (channels) recorded at once.") var sessions = 20
         @Option(help: "Seconds measured once every session records.") var seconds = 20
         @Option(help: "Video bitrate of the clip, bits per second.") var bitrate = 2_000_000
+        @Flag(help: "Side by side with Janus (VideoRoom, record: true): aiortc publishers feed peergate's recorders, then Janus, in this run.")
+        var janus = false
+        @Option(help: "Python with aiortc (make venv) for --janus.") var python = ".venv-test/bin/python"
+        @Option(help: "Directory of the test peers' scripts for --janus.") var peers = "Tests/Peers"
 
         func run() async throws {
-            BenchReport.line(BenchReport.header(command: "peergate bench ingest --sessions \(sessions) --seconds \(seconds) --bitrate \(bitrate)"))
+            BenchReport.line(BenchReport.header(command: "peergate bench ingest --sessions \(sessions) --seconds \(seconds) --bitrate \(bitrate)\(janus ? " --janus" : "")"))
             let workDirectory = NSTemporaryDirectory() + "peergate-bench-ingest-\(UInt32.random(in: 1...UInt32.max))"
             try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: workDirectory) }
+            if janus { return try await runSideBySide(in: workDirectory) }
             let clip = try await makeClip(in: workDirectory)
             let source = try JoinMasterSource(path: clip, fps: 30)
             let channels = (0..<sessions).map { "ingest-\($0)" }
-            let server = try await BenchServer.start(
-                executable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
-                extraArguments: channels.flatMap { ["--create-channel", $0] } + channels.enumerated().flatMap { ["--set", "recorders.\($0.offset).channel=\($0.element)"] }
-                    + ["--set", "recording.segmentSeconds=10", "--set", "recording.minFreeDiskMB=0"])
+            let server = try await startRecordingServer(channels: channels)
             defer { server.stop() }
             let endpoint = KVSClient.Endpoint(url: server.url, region: "us-east-1", credentials: server.credentials)
             let total = Duration.seconds(seconds + 30)
@@ -52,40 +54,56 @@ extension BenchCommand {
                     return summaries
                 }
             }
-            // Every channel recording, then the measured window.
+            let ownBefore = BenchReport.cpuSeconds(pid: ProcessInfo.processInfo.processIdentifier) ?? 0
+            _ = try await measureRecorder(server)
+            let own = (BenchReport.cpuSeconds(pid: ProcessInfo.processInfo.processIdentifier) ?? 0) - ownBefore
+            masters.cancel()
+            BenchReport.line(String(format: "load generator (masters, same machine): %.2f CPU-s", own))
+            BenchReport.line("side by side with Janus: peergate bench ingest --janus (aiortc publishers, Janus VideoRoom recording)")
+        }
+
+        /// Waits until every channel records, then measures the server over `seconds` and prints it.
+        func measureRecorder(_ server: BenchServer) async throws -> (sessions: Int, perSessionSecond: Double) {
             let started = ContinuousClock.now
-            while ContinuousClock.now - started < .seconds(40) {
+            while ContinuousClock.now - started < .seconds(60) {
                 try await Task.sleep(for: .milliseconds(500))
                 if try await recordedChannels(server.url) >= sessions { break }
             }
+            try await Task.sleep(for: .seconds(2))
             let recording = try await recordedChannels(server.url)
             let framesBefore = try await metric(server.url, "peergate_recording_frames_total")
+            let droppedBefore = try await metric(server.url, "peergate_recording_dropped_frames_total")
             let cpuBefore = BenchReport.cpuSeconds(pid: server.pid) ?? 0
-            let ownBefore = BenchReport.cpuSeconds(pid: ProcessInfo.processInfo.processIdentifier) ?? 0
             try await Task.sleep(for: .seconds(seconds))
             let cpu = (BenchReport.cpuSeconds(pid: server.pid) ?? 0) - cpuBefore
-            let own = (BenchReport.cpuSeconds(pid: ProcessInfo.processInfo.processIdentifier) ?? 0) - ownBefore
             let frames = try await metric(server.url, "peergate_recording_frames_total") - framesBefore
-            let dropped = try await metric(server.url, "peergate_recording_dropped_frames_total")
-            masters.cancel()
+            let dropped = try await metric(server.url, "peergate_recording_dropped_frames_total") - droppedBefore
             let perSessionSecond = cpu / Double(max(recording, 1) * seconds)
             let expectedFrames = Double(recording * seconds) * (30 + 50)  // 30 video + 50 Opus frames a second per session
             BenchReport.line("sessions recording: \(recording) of \(sessions) (H.264 \(bitrate / 1000) kbit/s + Opus, fMP4, fsync per fragment)")
-            BenchReport.line(String(format: "recorder CPU: %.2f s over %d s = %.4f CPU-s per session-second → %.0f sessions per core (goal ≥ 500)", cpu, seconds, perSessionSecond, perSessionSecond > 0 ? 1 / perSessionSecond : 0))
-            BenchReport.line(String(format: "frames recorded in the window: %.0f of about %.0f expected; dropped by the recorders overall: %.0f", frames, expectedFrames, dropped))
-            BenchReport.line(String(format: "load generator (masters, same machine): %.2f CPU-s", own))
-            BenchReport.line("next to Janus VideoRoom recording raw RTP (DESIGN.md §4, measured earlier on this machine, not in this run): ≈ 0.006 CPU-s per session-second at 1.25 Mb/s")
+            BenchReport.line(String(format: "recorder CPU: %.2f s over %d s = %.4f CPU-s per session-second → %.0f sessions per core", cpu, seconds, perSessionSecond, perSessionSecond > 0 ? 1 / perSessionSecond : 0))
+            BenchReport.line(String(format: "frames recorded in the window: %.0f of about %.0f expected; dropped by the recorders in the window: %.0f", frames, expectedFrames, dropped))
+            return (recording, perSessionSecond)
         }
 
-        /// A 10 s 720p H.264 (baseline, no B-frames, a keyframe every 2 s) + Opus clip at the bitrate.
-        func makeClip(in directory: String) async throws -> String {
-            let path = directory + "/clip.mp4"
+        /// A `peergate serve` child with a recorder per channel (10 s segments, fsync per fragment).
+        func startRecordingServer(channels: [String]) async throws -> BenchServer {
+            try await BenchServer.start(
+                executable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
+                extraArguments: channels.flatMap { ["--create-channel", $0] } + channels.enumerated().flatMap { ["--set", "recorders.\($0.offset).channel=\($0.element)"] }
+                    + ["--set", "recording.segmentSeconds=10", "--set", "recording.minFreeDiskMB=0"])
+        }
+
+        /// A 10 s 720p H.264 (baseline, no B-frames, a keyframe every 2 s) + Opus clip at the
+        /// bitrate: MP4, or MPEG-TS (`transportStream`) for aiortc's pass-through player.
+        func makeClip(in directory: String, transportStream: Bool = false) async throws -> String {
+            let path = directory + (transportStream ? "/clip.ts" : "/clip.mp4")
             let process = Process()
             process.executableURL = URL(filePath: "/usr/bin/ffmpeg")
             process.arguments = [
                 "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10",
                 "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "60", "-b:v", "\(bitrate)", "-maxrate", "\(bitrate)",
-                "-bufsize", "\(bitrate / 2)", "-c:a", "libopus", "-b:a", "32000", path,
+                "-bufsize", "\(bitrate / 2)", "-c:a", "libopus", "-b:a", "32000", "-f", transportStream ? "mpegts" : "mp4", path,
             ]
             try process.run()
             process.waitUntilExit()

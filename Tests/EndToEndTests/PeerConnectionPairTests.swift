@@ -3,6 +3,7 @@ import Foundation
 import ICE
 import RTP
 import SDP
+import Synchronization
 import Testing
 import WebRTC
 
@@ -80,6 +81,25 @@ import WebRTC
         await receiver.close()
     }
 
+    /// With a frame handler, frames are handed over on the transport's event loop instead of
+    /// as events (a recorder's path): every frame, in order, counted by `activity`.
+    @Test func frameHandlerTakesTheFramesInsteadOfEvents() async throws {
+        let (sender, receiver, _, receiverEvents) = try await Self.connectedPair()
+        let handled = FrameCollector()
+        await receiver.setFrameHandler { frame in handled.append(frame) }
+        let frames = (0..<30).map(Self.frame)
+        for (index, frame) in frames.enumerated() {
+            #expect(try await sender.send(frame: frame, kind: .video, rtpTimestamp: UInt32(index * 3000)))
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(handled.frames.map(\.frame.data) == frames)
+        #expect(await receiverEvents.frames.isEmpty)
+        #expect(receiver.activity.framesReceived == frames.count)
+        await sender.close()
+        await receiver.close()
+    }
+
     /// 5 % of the SRTP/SRTCP datagrams each side receives are dropped (the transport's
     /// fault-injection hook, after ICE and DTLS): NACKs from the receiver, retransmissions
     /// over RTX from the sender's buffer, and ≥ 99 % of the frames arrive byte for byte.
@@ -150,4 +170,13 @@ final class EventRecorder: Sendable {
 actor PeerConnectionEventLog {
     private(set) var events: [PeerConnectionEvent] = []
     func append(_ event: PeerConnectionEvent) { events.append(event) }
+}
+
+/// Frames a handler was given, from any thread.
+final class FrameCollector: Sendable {
+    private let collected = Mutex<[ReceivedFrame]>([])
+
+    func append(_ frame: ReceivedFrame) { collected.withLock { $0.append(frame) } }
+
+    var frames: [ReceivedFrame] { collected.withLock { $0 } }
 }

@@ -10,6 +10,14 @@ public struct ReceivedFrame: Sendable, Equatable {
     public var frame: EncodedFrame
     /// Unix seconds.
     public var wallClock: Double?
+
+    public init(mid: String, codec: SDPCodec, ssrc: UInt32, frame: EncodedFrame, wallClock: Double?) {
+        self.mid = mid
+        self.codec = codec
+        self.ssrc = ssrc
+        self.frame = frame
+        self.wallClock = wallClock
+    }
 }
 
 /// W3C-style statistics of one received source (`RTCInboundRtpStreamStats`).

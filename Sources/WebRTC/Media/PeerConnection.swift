@@ -1,21 +1,24 @@
 import Foundation
+import NIOCore
 import RTP
 import SDP
 
 /// A WebRTC peer connection on a ``WebRTCTransport``: send tracks take encoded frames,
 /// received RTP comes out as frames, with the feedback that keeps video watchable — NACK and
 /// retransmission (RTX when negotiated), PLI, sender and receiver reports (RFC 3550,
-/// RFC 4585, RFC 4588). Media sections come from the SDP negotiation.
+/// RFC 4585, RFC 4588). Media sections come from the SDP negotiation. The receive side runs
+/// on the transport's event loop (``ReceivePipeline``); this actor holds the send side.
 public actor PeerConnection {
     public let transport: WebRTCTransport
     public nonisolated let events: AsyncStream<PeerConnectionEvent>
     let continuation: AsyncStream<PeerConnectionEvent>.Continuation
     var media: [SDPNegotiatedMedia]
-    var receiveStreams: [UInt32: ReceiveStream] = [:]
     var sendStreams: [String: SendStream] = [:]
     var roundTripTime: Duration?
-    /// Received packets dropped before any stream took them.
-    public internal(set) var drops = ReceiveDrops()
+    /// The receive side, on the transport's event loop once started.
+    var pipeline: NIOLoopBound<ReceivePipeline>?
+    /// Frames delivered so far, readable without awaiting the connection.
+    public nonisolated let activity = ReceiveActivity()
     let reportSSRC = UInt32.random(in: 1...UInt32.max)
     let cname: String
     private var tasks: [Task<Void, Never>] = []
@@ -37,9 +40,16 @@ public actor PeerConnection {
 
     /// Sets the media sections once the offer/answer exchange finished (an offerer learns
     /// them from the answer, after its transport started and gathered).
-    public func configure(negotiated: [SDPNegotiatedMedia], sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)] = [:]) {
+    public func configure(negotiated: [SDPNegotiatedMedia], sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)] = [:]) async {
         media = negotiated
         sendStreams = Self.sendStreams(negotiated, sendSSRCs: sendSSRCs)
+        _ = await onPipeline { $0.media = negotiated }
+    }
+
+    /// Runs `body` with the receive side on its event loop; nil before ``start()`` or after close.
+    func onPipeline<Result: Sendable>(_ body: @escaping @Sendable (ReceivePipeline) -> Result) async -> Result? {
+        guard let pipeline else { return nil }
+        return try? await transport.eventLoop.submit { body(pipeline.value) }.get()
     }
 
     /// A send stream per section this side sends on, with its first (preferred) codec.
@@ -55,9 +65,16 @@ public actor PeerConnection {
         return streams
     }
 
-    /// Starts reading the transport and the feedback timers.
-    public func start() {
-        guard tasks.isEmpty else { return }
+    /// Starts receiving on the transport's event loop, reading its other events, and the
+    /// report timer.
+    public func start() async {
+        guard tasks.isEmpty, pipeline == nil else { return }
+        let (media, continuation, activity, reportSSRC) = (media, continuation, activity, reportSSRC)
+        pipeline = try? await transport.withDriver { driver in
+            let pipeline = ReceivePipeline(media: media, events: continuation, activity: activity, reportSSRC: reportSSRC)
+            driver.attach(pipeline, tickInterval: Self.tickInterval)
+            return NIOLoopBound(pipeline, eventLoop: driver.eventLoop)
+        }
         tasks.append(Task { [weak self, transport] in
             for await event in transport.events {
                 guard let self else { return }
@@ -66,15 +83,19 @@ public actor PeerConnection {
             self?.continuation.finish()
         })
         tasks.append(Task { [weak self] in
-            var lastReport = ContinuousClock.now
             while !Task.isCancelled {
-                try? await Task.sleep(for: Self.tickInterval)
+                try? await Task.sleep(for: Self.reportInterval)
                 guard let self else { return }
-                let now = ContinuousClock.now
-                await self.tick(now: now, report: now - lastReport >= Self.reportInterval)
-                if now - lastReport >= Self.reportInterval { lastReport = now }
+                await self.sendReports()
             }
         })
+    }
+
+    /// Received frames go to `handler` on the transport's event loop as each completes,
+    /// instead of to ``events`` — for consumers that hand them on without waiting (a
+    /// recorder queues them for its own thread). The handler must not block.
+    public func setFrameHandler(_ handler: @escaping @Sendable (ReceivedFrame) -> Void) async {
+        _ = await onPipeline { $0.frameHandler = handler }
     }
 
     /// Sends one encoded frame on the media section of `kind` (Annex B for H.264/H.265).
@@ -84,9 +105,7 @@ public actor PeerConnection {
         guard let mid = sendStreams.first(where: { $0.value.codec.kind == kind })?.key,
             let packets = sendStreams[mid]?.packets(for: frame, rtpTimestamp: rtpTimestamp, unixSeconds: Date().timeIntervalSince1970)
         else { return false }
-        var sent = true
-        for packet in packets { sent = try await transport.sendRTP(packet) && sent }
-        return sent
+        return try await transport.sendRTP(packets: packets)
     }
 
     /// The codec negotiated for sending `kind`, if any.
@@ -96,13 +115,16 @@ public actor PeerConnection {
 
     /// Asks the senders of received video for a keyframe: a PLI (RFC 4585 §6.3.1) goes out
     /// at the next feedback tick, rate-limited, until a keyframe arrives. Frames keep flowing.
-    public func requestKeyframe() {
-        for ssrc in receiveStreams.keys where receiveStreams[ssrc]?.codec.kind == .video {
-            receiveStreams[ssrc]?.needsKeyframe = true
-        }
+    public func requestKeyframe() async {
+        _ = await onPipeline { $0.requestKeyframe() }
     }
 
-    public func inboundStats() -> [InboundStreamStats] { receiveStreams.values.map(\.stats).sorted { $0.ssrc < $1.ssrc } }
+    public func inboundStats() async -> [InboundStreamStats] { await onPipeline { $0.inboundStats } ?? [] }
+
+    /// Received packets dropped before any stream took them.
+    public var drops: ReceiveDrops {
+        get async { await onPipeline { $0.drops } ?? ReceiveDrops() }
+    }
 
     public func outboundStats() -> [OutboundStreamStats] {
         sendStreams.values.map { stream in

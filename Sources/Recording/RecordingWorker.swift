@@ -1,0 +1,111 @@
+import Dispatch
+import Foundation
+import Synchronization
+import WebRTC
+
+/// A thread that records. Frames arrive on event loops (``PeerConnection/setFrameHandler(_:)``),
+/// wait in an inbox and are applied to their recorders in batches on the worker's queue:
+/// muxing, file writes, fsync and index updates never block an event loop, and no loop
+/// waits for them — one hand-over per batch instead of a task hop per frame.
+public final class RecordingWorker: Sendable {
+    /// One recording on a worker: the recorder, touched only on the worker's queue, and
+    /// how to ask its peer for a keyframe.
+    public final class Slot: Sendable {
+        let recorder: Mutex<ChannelRecorder?>
+        let requestKeyframe: @Sendable () async -> Void
+
+        public init(recorder: sending ChannelRecorder, requestKeyframe: @escaping @Sendable () async -> Void) {
+            self.recorder = Mutex(recorder)
+            self.requestKeyframe = requestKeyframe
+        }
+
+        /// Keyframe requests go to the connection the frames come from.
+        public convenience init(recorder: sending ChannelRecorder, connection: PeerConnection) {
+            self.init(recorder: recorder, requestKeyframe: { await connection.requestKeyframe() })
+        }
+    }
+
+    private struct Arrival: Sendable {
+        var slot: Slot
+        var frame: ReceivedFrame
+        /// Unix µs when the frame was handed over.
+        var arrival: Int64
+    }
+
+    /// What a finished recording did.
+    public struct Outcome: Sendable {
+        public var recordingID: Int64?
+        public var framesWritten = 0
+        public var segmentsClosed = 0
+    }
+
+    private let queue: DispatchQueue
+    private let inbox = Mutex<[Arrival]>([])
+    /// How long frames wait for their batch (recording latency does not matter; hops do).
+    let batchInterval: DispatchTimeInterval
+
+    public init(label: String, batchInterval: Duration = .milliseconds(50)) {
+        queue = DispatchQueue(label: label)
+        self.batchInterval = .milliseconds(Int(batchInterval.components.seconds * 1000 + batchInterval.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// Queues a frame for its recorder; called on an event loop, never blocks for long.
+    public func submit(_ frame: ReceivedFrame, to slot: Slot) {
+        let arrival = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+        let first = inbox.withLock { pending in
+            pending.append(Arrival(slot: slot, frame: frame, arrival: arrival))
+            return pending.count == 1
+        }
+        if first { queue.asyncAfter(deadline: .now() + batchInterval) { [self] in drain() } }
+    }
+
+    /// Applies the pending frames in arrival order; a recorder that wants a keyframe asks
+    /// its connection once per batch.
+    private func drain() {
+        let batch = inbox.withLock { pending in
+            var taken: [Arrival] = []
+            swap(&taken, &pending)
+            return taken
+        }
+        var wantKeyframes: [ObjectIdentifier: Slot] = [:]
+        for item in batch {
+            let wants = item.slot.recorder.withLock { recorder in recorder?.receive(item.frame, arrival: item.arrival) ?? false }
+            if wants { wantKeyframes[ObjectIdentifier(item.slot)] = item.slot }
+        }
+        for slot in wantKeyframes.values { Task { await slot.requestKeyframe() } }
+    }
+
+    /// Applies what is pending, then closes the slot's recording (once; later frames for it
+    /// are dropped).
+    public func finish(_ slot: Slot) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                drain()
+                let outcome = slot.recorder.withLock { recorder -> Outcome in
+                    guard let current = recorder else { return Outcome() }
+                    current.stopNow()
+                    recorder = nil
+                    return Outcome(recordingID: current.recordingID, framesWritten: current.framesWritten, segmentsClosed: current.segmentsClosed)
+                }
+                continuation.resume(returning: outcome)
+            }
+        }
+    }
+}
+
+/// The recording workers of this process, one per core; each new recording goes to the
+/// next in turn.
+public final class RecordingWorkers: Sendable {
+    public static let shared = RecordingWorkers(count: ProcessInfo.processInfo.activeProcessorCount)
+
+    private let workers: [RecordingWorker]
+    private let turn = Atomic<Int>(0)
+
+    public init(count: Int) {
+        workers = (0..<max(count, 1)).map { RecordingWorker(label: "peergate.recording.\($0)") }
+    }
+
+    public func next() -> RecordingWorker {
+        workers[turn.add(1, ordering: .relaxed).newValue % workers.count]
+    }
+}

@@ -1,0 +1,48 @@
+/// Takes a transport's decrypted media on its event loop, as each batch of datagrams is
+/// read, instead of as `.rtp` / `.rtcp` events on ``WebRTCTransport/events``: a task hop
+/// per packet cost more than the packet. RTCP still goes to `events` too (the send side
+/// answers NACKs and keyframe requests there). Only the transport's event loop calls it.
+protocol TransportMediaReceiver: AnyObject {
+    /// A decrypted RTP packet; the receiver owns its buffer.
+    func receiveRTP(_ bytes: consuming [UInt8], now: ContinuousClock.Instant)
+    /// A decrypted compound RTCP packet.
+    func receiveRTCP(_ bytes: [UInt8], now: ContinuousClock.Instant)
+    /// Called every tick interval: reorder timeouts, NACKs, PLIs. Returns a compound RTCP
+    /// packet to send, if any.
+    func tick(now: ContinuousClock.Instant) -> [UInt8]?
+}
+
+extension WebRTCTransportDriver {
+    /// From now on decrypted media goes to `receiver`, ticked every `tickInterval`.
+    func attach(_ receiver: any TransportMediaReceiver, tickInterval: Duration) {
+        mediaReceiver = receiver
+        receiverTicks?.cancel()
+        guard let onReceiverTick else { return }
+        let nanoseconds = tickInterval.components.seconds * 1_000_000_000 + tickInterval.components.attoseconds / 1_000_000_000
+        receiverTicks = eventLoop.scheduleRepeatedTask(initialDelay: .nanoseconds(nanoseconds), delay: .nanoseconds(nanoseconds)) { _ in onReceiverTick() }
+    }
+
+    /// One tick of the media receiver; its feedback goes out at once.
+    func receiverTick() {
+        let now = ContinuousClock.now
+        guard let feedback = mediaReceiver?.tick(now: now) else { return }
+        core.sendRTCP(feedback, now: now)
+        flush()
+    }
+
+    /// Hands an event to the media receiver when one is attached and it is media; returns
+    /// the event when it is still to be published on `events`.
+    func route(_ event: consuming WebRTCTransportEvent, now: ContinuousClock.Instant) -> WebRTCTransportEvent? {
+        guard let mediaReceiver else { return event }
+        switch consume event {
+        case .rtp(let bytes):
+            mediaReceiver.receiveRTP(bytes, now: now)
+            return nil
+        case .rtcp(let bytes):
+            mediaReceiver.receiveRTCP(bytes, now: now)
+            return .rtcp(bytes)
+        case let other:
+            return other
+        }
+    }
+}
