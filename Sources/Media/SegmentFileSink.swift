@@ -26,7 +26,8 @@ final class SegmentFileSink {
 
     init(path: String) throws(MediaError) {
         self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A new file only: an existing recording is never truncated.
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .file(path: path, reason: String(cString: strerror(errno))) }
         guard let buffer = av_malloc(Self.bufferSize)?.assumingMemoryBound(to: UInt8.self),
             let context = avio_alloc_context(buffer, Int32(Self.bufferSize), 1, nil, nil, Self.writePacket, nil)

@@ -4,10 +4,18 @@ import Media
 extension ChannelRecorder {
     /// Creates the file and its `open` row (and the recording row before the first).
     /// False when either fails (logged and counted; the next keyframe tries again).
-    func openSegment(start: Int64, keyframe: [UInt8]?) -> Bool {
+    func openSegment(start requested: Int64, keyframe: [UInt8]?) -> Bool {
         let container = SegmentContainer.for(video: video?.codec, audio: audio?.codec)
-        let relative = configuration.paths.relativePath(channel: configuration.channel, start: start, container: container)
+        // Paths carry the start in µs; should another segment hold that one (a file or a row),
+        // the start moves on by a microsecond rather than touch it.
+        var start = requested
+        var relative = configuration.paths.relativePath(channel: configuration.channel, start: start, container: container)
+        while start - requested < 1000, FileManager.default.fileExists(atPath: configuration.paths.absolute(relative)) || (try? index.hasSegment(path: relative)) == true {
+            start += 1
+            relative = configuration.paths.relativePath(channel: configuration.channel, start: start, container: container)
+        }
         let path = configuration.paths.absolute(relative)
+        var created = false
         let info = keyframe.map { VideoKeyframeInfo(codec: video?.codec.rawValue ?? "", keyframe: $0) }
         let videoTrack = video.map {
             MediaSegmentWriter.Track(codec: $0.codec, width: info?.width ?? 0, height: info?.height ?? 0, parameterSets: info?.parameterSets ?? [])
@@ -22,6 +30,7 @@ extension ChannelRecorder {
             }
             let writer = try SegmentWriter(
                 path: path, relativePath: relative, start: start, video: videoTrack, audio: audioTrack, container: container, sync: configuration.sync)
+            created = true
             var row = SegmentRow(
                 recordingID: recordingID!, channel: configuration.channel, path: relative, start: start, videoCodec: video?.codec.rawValue,
                 audioCodec: audio?.codec.rawValue, width: info?.width ?? 0, height: info?.height ?? 0)
@@ -33,7 +42,7 @@ extension ChannelRecorder {
         } catch {
             metrics.writeErrors.increment()
             logger.error("recording \(configuration.channel): cannot open segment \(relative): \(error)")
-            try? FileManager.default.removeItem(atPath: path)
+            if created { try? FileManager.default.removeItem(atPath: path) }
             return false
         }
     }

@@ -114,6 +114,11 @@ public struct RecordingIndex: Sendable {
         }
     }
 
+    /// Whether a segment row (of any state) has this path.
+    public func hasSegment(path: String) throws(RecordingError) -> Bool {
+        try read("look up a segment path") { db in try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM segments WHERE path = ?)", arguments: [path]) ?? false }
+    }
+
     public func segment(_ id: Int64) throws(RecordingError) -> SegmentRow? {
         try read("read a segment") { db in
             try Row.fetchOne(db, sql: "SELECT \(SegmentRow.columns) FROM segments WHERE id = ?", arguments: [id]).map(SegmentRow.init(row:))

@@ -69,7 +69,7 @@ extension BenchCommand {
                 try await Task.sleep(for: .milliseconds(500))
                 if try await recordedChannels(server.url) >= sessions { break }
             }
-            try await Task.sleep(for: .seconds(2))
+            try await Task.sleep(for: .seconds(5))  // past each session's start (frames before its first keyframe)
             let recording = try await recordedChannels(server.url)
             let framesBefore = try await metric(server.url, "peergate_recording_frames_total")
             let droppedBefore = try await metric(server.url, "peergate_recording_dropped_frames_total")
@@ -94,15 +94,15 @@ extension BenchCommand {
                     + ["--set", "recording.segmentSeconds=10", "--set", "recording.minFreeDiskMB=0"])
         }
 
-        /// A 10 s 720p H.264 (baseline, no B-frames, a keyframe every 2 s) + Opus clip at the
+        /// A 720p H.264 (baseline, no B-frames, a keyframe every 2 s) + Opus clip at the
         /// bitrate: MP4, or MPEG-TS (`transportStream`) for aiortc's pass-through player.
-        func makeClip(in directory: String, transportStream: Bool = false) async throws -> String {
+        func makeClip(in directory: String, transportStream: Bool = false, seconds: Int = 10) async throws -> String {
             let path = directory + (transportStream ? "/clip.ts" : "/clip.mp4")
             let process = Process()
             process.executableURL = URL(filePath: "/usr/bin/ffmpeg")
             process.arguments = [
-                "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10",
-                "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "60", "-b:v", "\(bitrate)", "-maxrate", "\(bitrate)",
+                "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "\(seconds)",
+                "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "60", "-b:v", "\(bitrate)", "-maxrate", "\(bitrate)",
                 "-bufsize", "\(bitrate / 2)", "-c:a", "libopus", "-b:a", "32000", "-f", transportStream ? "mpegts" : "mp4", path,
             ]
             try process.run()

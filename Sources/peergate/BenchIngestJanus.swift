@@ -10,9 +10,11 @@ extension BenchCommand.Ingest {
     func runSideBySide(in workDirectory: String) async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/janus") else { throw RuntimeFailure(message: "--janus needs Janus: apt-get install janus") }
         guard FileManager.default.isExecutableFile(atPath: python) else { throw RuntimeFailure(message: "--janus needs \(python) with aiortc: make venv") }
-        let clip = try await makeClip(in: workDirectory, transportStream: true)
-        let script = URL(filePath: peers).appending(path: "ingest_publishers.py").path
         let publishSeconds = seconds + 40
+        // As long as the publishing: aiortc's player does not pace a looped file (it bursts).
+        let clip = try await makeClip(in: workDirectory, transportStream: true, seconds: publishSeconds + 10)
+        let script = absolute(peers) + "/ingest_publishers.py"
+        let python = absolute(python)
 
         BenchReport.line("peergate (recorders as viewers of \(sessions) channels, aiortc masters):")
         let channels = (0..<sessions).map { "ingest-\($0)" }
@@ -23,7 +25,7 @@ extension BenchCommand.Ingest {
         publishers.waitUntilExit()
         server.stop()
 
-        BenchReport.line("Janus \(janusVersion()) (VideoRoom, record: true, \(sessions) aiortc publishers):")
+        BenchReport.line("\(janusVersion()) (VideoRoom, record: true, \(sessions) aiortc publishers):")
         let recordings = workDirectory + "/janus"
         try FileManager.default.createDirectory(atPath: recordings, withIntermediateDirectories: true)
         let namespaceSetup = "ip link set lo up && ip link add pgbr0 type bridge && ip addr add 127.0.0.1/32 dev pgbr0 && ip link set pgbr0 up"
@@ -41,11 +43,16 @@ extension BenchCommand.Ingest {
         BenchReport.line(String(format: "peergate / Janus CPU per session-second: %.2f (goal ≤ 0.5: half of Janus's, writing fMP4 with fsync where Janus writes raw RTP)", ours.perSessionSecond / theirs))
     }
 
+    /// A path from the working directory made absolute (the publishers run in `peers`).
+    func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
     func launch(_ executable: String, _ arguments: [String], capture: Bool = false) throws -> Process {
         let process = Process()
         process.executableURL = URL(filePath: executable)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(filePath: peers)
+        process.currentDirectoryURL = URL(filePath: absolute(peers))
         process.standardOutput = capture ? Pipe() : FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

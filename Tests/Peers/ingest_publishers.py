@@ -1,5 +1,6 @@
 """Cheap aiortc publishers for the ingest benchmark: N publishers send one pre-encoded clip
-(H.264 + Opus in MPEG-TS, no re-encoding, looped) for SECONDS.
+(H.264 + Opus in MPEG-TS, no re-encoding) for SECONDS. The clip must last that long:
+aiortc's player does not pace a looped file.
 
   ingest_publishers.py peergate CLIP N SECONDS URL ACCESS_KEY SECRET_KEY CHANNEL_PREFIX
       each publisher is the master of channel CHANNEL_PREFIX<i> and answers the recorder's offer.
@@ -46,7 +47,7 @@ async def peergate_publisher(index, clip, seconds, endpoint, prefix):
     from kvs_peer import Peer, decode
 
     arn = endpoint.channel_arn(f"{prefix}{index}")
-    master = await Peer.connect(endpoint, arn, client_id=f"publisher-{index}")
+    master = await Peer.connect(endpoint, arn)
     deadline = time.monotonic() + seconds
     pc = None
     while time.monotonic() < deadline:
@@ -56,7 +57,7 @@ async def peergate_publisher(index, clip, seconds, endpoint, prefix):
         # The recorder rejoins after a failure: answer every offer with a fresh connection.
         if pc:
             await pc.close()
-        player = MediaPlayer(clip, decode=False, loop=True)
+        player = MediaPlayer(clip, decode=False)
         pc = RTCPeerConnection()
         await pc.setRemoteDescription(RTCSessionDescription(**decode(message)))
         for transceiver in pc.getTransceivers():
@@ -103,7 +104,7 @@ class Janus:
 async def janus_publisher(index, clip, seconds, janus, room, up):
     session, handle = await janus.handle()
     await janus.message(session, handle, {"request": "join", "room": room, "ptype": "publisher", "display": f"publisher-{index}"})
-    player = MediaPlayer(clip, decode=False, loop=True)
+    player = MediaPlayer(clip, decode=False)
     pc = RTCPeerConnection()
     pc.addTrack(player.video)
     pc.addTrack(player.audio)

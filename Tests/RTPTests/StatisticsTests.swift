@@ -87,4 +87,36 @@ import Testing
         #expect(try #require(clock.unixSeconds(of: 45_000)) == 1001)  // wrapped past 2^32
         #expect(try #require(clock.unixSeconds(of: UInt32.max - 134_999)) == 999)
     }
+
+    /// A looping source restarts its RTP timeline on the same SSRC: the clock goes on from
+    /// the arrival with the sender clock's offset (no jump back into the past), ignores an
+    /// SR of the old timeline, and takes the next SR of the new one.
+    @Test func rtpClockFollowsATimelineRestart() throws {
+        var clock = RTPClock(clockRate: 90_000)
+        func report(_ rtp: UInt32, _ unix: Double) -> RTCPSenderReport {
+            RTCPSenderReport(ssrc: 1, ntpTimestamp: NTPTimestamp.from(unixSeconds: unix), rtpTimestamp: rtp, packetCount: 0, octetCount: 0)
+        }
+        // The sender's clock is 900 s ahead of this one.
+        clock.arrival(rtpTimestamp: 0, unixSeconds: 100)
+        clock.senderReport(report(0, 1000))
+        for second in 1...10 { clock.arrival(rtpTimestamp: UInt32(second * 90_000), unixSeconds: 100 + Double(second)) }
+        #expect(try #require(clock.unixSeconds(of: 900_000)) == 1010)
+        #expect(clock.jumps == 0)
+        // Looped: timestamp 0 again, 1/30 s after the last packet.
+        clock.arrival(rtpTimestamp: 0, unixSeconds: 110.0 + 1.0 / 30)
+        #expect(clock.jumps == 1)
+        #expect(abs(try #require(clock.unixSeconds(of: 0)) - (1010 + 1.0 / 30)) < 1e-6)
+        #expect(abs(try #require(clock.unixSeconds(of: 90_000)) - (1011 + 1.0 / 30)) < 1e-6)
+        // An SR sent before the loop, arriving after it: not taken.
+        clock.senderReport(report(900_000, 1010))
+        #expect(abs(try #require(clock.unixSeconds(of: 90_000)) - (1011 + 1.0 / 30)) < 1e-6)
+        // The next SR of the new timeline is.
+        clock.arrival(rtpTimestamp: 45_000, unixSeconds: 110.5)
+        clock.senderReport(report(45_000, 1010.5))
+        #expect(try #require(clock.unixSeconds(of: 90_000)) == 1011)
+        // Late packets and bursts within the bound are not restarts.
+        clock.arrival(rtpTimestamp: 45_000, unixSeconds: 112.5)
+        clock.arrival(rtpTimestamp: 48_000, unixSeconds: 112.51)
+        #expect(clock.jumps == 1)
+    }
 }

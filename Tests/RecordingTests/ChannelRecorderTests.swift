@@ -84,6 +84,27 @@ import Testing
         #expect(segments.map(\.frames) == [30, 30])
     }
 
+    /// A segment whose start names a file that is already there (two recordings of a channel
+    /// starting in the same microsecond, a source whose clock went back) takes the next free
+    /// microsecond: the other file is never truncated or removed.
+    @Test func anExistingFileAtTheStartIsLeftAlone() async throws {
+        let (directory, database) = try RecordingFixtures.dataDirectory("peergate-recorder-taken")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let packets = try await RecordingFixtures.source(in: directory, seconds: 1, gop: 15, audio: false)
+        let paths = SegmentPaths(dataDirectory: directory)
+        let first = try #require(packets.first { $0.codec.isVideo && $0.presentationMicroseconds >= 0 })
+        let taken = paths.absolute(paths.relativePath(channel: "cam/1", start: Self.t0 + first.presentationMicroseconds))
+        try FileManager.default.createDirectory(atPath: (taken as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("another recording".utf8).write(to: URL(filePath: taken))
+        let recorder = Self.recorder(directory, database, segmentSeconds: 60)
+        Self.feed(packets, to: recorder)
+        recorder.stop(at: Self.t0 + 1_000_000)
+        #expect(try String(contentsOfFile: taken, encoding: .utf8) == "another recording")
+        let segments = try RecordingIndex(database: database).segments(recording: try #require(recorder.recordingID))
+        #expect(segments.count == 1 && segments.first?.start == Self.t0 + first.presentationMicroseconds + 1)
+        #expect(segments.first?.frames == 30)
+    }
+
     /// VP8 goes into WebM segments (FFmpeg cannot put VP8 in MP4): same guarantees.
     @Test func vp8AndOpusGoIntoPlayableWebMSegments() async throws {
         let (directory, database) = try RecordingFixtures.dataDirectory("peergate-recorder-vp8")
