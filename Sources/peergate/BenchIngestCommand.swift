@@ -102,7 +102,7 @@ extension BenchCommand {
             process.executableURL = URL(filePath: "/usr/bin/ffmpeg")
             process.arguments = [
                 "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "\(seconds)",
-                "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "60", "-b:v", "\(bitrate)", "-maxrate", "\(bitrate)",
+                "-c:v", "libx264", "-preset", transportStream ? "veryfast" : "medium", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "60", "-b:v", "\(bitrate)", "-maxrate", "\(bitrate)",
                 "-bufsize", "\(bitrate / 2)", "-c:a", "libopus", "-b:a", "32000", "-f", transportStream ? "mpegts" : "mp4", path,
             ]
             try process.run()
