@@ -2,7 +2,10 @@ import Media
 
 /// One segment file being written: a ``MediaSegmentWriter`` fed one frame behind per
 /// track, so every frame is written with its real duration (the gap to the next frame of
-/// its track), and the counts the index keeps.
+/// its track), and the counts the index keeps. With video, the opening keyframe is the
+/// file's first packet: audio that comes before it in write order waits for it (the fMP4
+/// muxer measures every timestamp from its first packet's, which would put the keyframe
+/// before zero).
 final class SegmentWriter {
 
     let relativePath: String
@@ -10,6 +13,10 @@ final class SegmentWriter {
     private let writer: MediaSegmentWriter
     private var pending: [RecordingTimeline.Kind: MediaPacket] = [:]
     private var lastDuration: [RecordingTimeline.Kind: Int64] = [:]
+    private let hasVideo: Bool
+    private var videoWritten = false
+    /// Audio held until the first video frame is written.
+    private var heldAudio: [(packet: MediaPacket, duration: Int64)] = []
     /// End of the latest frame written, µs from the start.
     private(set) var end: Int64 = 0
     private(set) var frames = 0
@@ -24,6 +31,7 @@ final class SegmentWriter {
         self.relativePath = relativePath
         self.start = start
         writer = try MediaSegmentWriter(path: path, video: video, audio: audio, container: container, sync: sync)
+        hasVideo = video != nil
         if let sync = writer.lastSync { syncs.append(sync) }
     }
 
@@ -34,7 +42,7 @@ final class SegmentWriter {
         if let previous = pending[kind] {
             let duration = max(time - previous.presentationMicroseconds, 1)
             lastDuration[kind] = duration
-            try emit(kind, previous, duration: duration)
+            try emitInOrder(kind, previous, duration: duration)
         }
         pending[kind] = MediaPacket(stream: kind == .video ? 0 : 1, codec: codec, data: data, presentationMicroseconds: time, isKeyframe: isKeyframe)
     }
@@ -42,9 +50,10 @@ final class SegmentWriter {
     /// Writes the held frames (with the duration of the one before) and closes the file.
     func finish() throws(MediaError) {
         for (kind, packet) in pending.sorted(by: { $0.value.presentationMicroseconds < $1.value.presentationMicroseconds }) {
-            try emit(kind, packet, duration: lastDuration[kind] ?? (kind == .video ? 33_333 : 20_000))
+            try emitInOrder(kind, packet, duration: lastDuration[kind] ?? (kind == .video ? 33_333 : 20_000))
         }
         pending = [:]
+        try emitHeldAudio()
         try writer.finish()
         if let sync = writer.lastSync { syncs.append(sync) }
     }
@@ -52,6 +61,7 @@ final class SegmentWriter {
     /// Gives the file up after a write error: nothing more is written to it.
     func abandon() {
         pending = [:]
+        heldAudio = []
         writer.abandon()
     }
 
@@ -59,6 +69,24 @@ final class SegmentWriter {
     func takeSyncDurations() -> [Duration] {
         defer { syncs = [] }
         return syncs
+    }
+
+    private func emitInOrder(_ kind: RecordingTimeline.Kind, _ packet: MediaPacket, duration: Int64) throws(MediaError) {
+        if kind == .audio && hasVideo && !videoWritten {
+            heldAudio.append((packet, duration))
+            return
+        }
+        try emit(kind, packet, duration: duration)
+        if kind == .video && !videoWritten {
+            videoWritten = true
+            try emitHeldAudio()
+        }
+    }
+
+    private func emitHeldAudio() throws(MediaError) {
+        let held = heldAudio
+        heldAudio = []
+        for (packet, duration) in held { try emit(.audio, packet, duration: duration) }
     }
 
     private func emit(_ kind: RecordingTimeline.Kind, _ packet: MediaPacket, duration: Int64) throws(MediaError) {
