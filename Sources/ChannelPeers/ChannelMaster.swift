@@ -111,8 +111,8 @@ actor MasterViewers<Handler: ChannelMasterHandler> {
         var connection: PeerConnection
         var forwarder: Task<Void, Never>
         var lastMedia = ContinuousClock.now
-        /// Frames the connection had delivered when last looked at (frames that go to a
-        /// frame handler are not events).
+        /// Frames the connection had delivered when last looked at (``ReceiveActivity``:
+        /// events or a frame handler alike).
         var framesSeen = 0
         var ended = false
     }
@@ -134,7 +134,6 @@ actor MasterViewers<Handler: ChannelMasterHandler> {
 
     func observe(_ event: PeerConnectionEvent, from id: String, connection: PeerConnection) {
         guard viewers[id]?.connection === connection else { return }
-        if case .frame = event { viewers[id]?.lastMedia = .now }
         if event.endsSession != nil { viewers[id]?.ended = true }
     }
 

@@ -1,15 +1,15 @@
 import WebRTC
 
 /// Decides when a viewer session is over: the first of an explicit end (signaling ended,
-/// peer gone), the deadline, or a media silence longer than the timeout. Frames count as
-/// media whether they come as events or go to a frame handler (``ReceiveActivity``).
+/// peer gone), the deadline, or a media silence longer than the timeout. Media is the
+/// connection's frame count (``ReceiveActivity``), whether frames come as events or go to a
+/// frame handler.
 actor SessionWatch {
     private var ended: ChannelViewer.EndReason?
     private var lastMedia = ContinuousClock.now
     private var framesSeen = 0
 
     func observe(_ event: PeerConnectionEvent) {
-        if case .frame = event { lastMedia = .now }
         if let why = event.endsSession { end(.peerGone(why)) }
     }
 

@@ -33,11 +33,8 @@ public actor ChannelMasterRecording: ChannelMasterHandler {
         var perViewer = configuration
         perViewer.role = .master
         perViewer.peerClientID = viewer
-        let slot = RecordingWorker.Slot(recorder: ChannelRecorder(configuration: perViewer, negotiated: media, index: index, logger: logger), connection: connection)
-        let worker = workers.next()
-        recordings[viewer] = (worker, slot)
         summary.sessions += 1
-        await connection.setFrameHandler { frame in worker.submit(frame, to: slot) }
+        recordings[viewer] = await workers.record(ChannelRecorder(configuration: perViewer, negotiated: media, index: index, logger: logger), from: connection)
         logger.notice("recording \(configuration.channel): viewer \(viewer) joined")
     }
 

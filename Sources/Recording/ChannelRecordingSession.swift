@@ -26,10 +26,7 @@ public actor ChannelRecordingSession: ChannelViewerHandler {
     }
 
     public func negotiated(_ media: [SDPNegotiatedMedia], connection: PeerConnection) async {
-        let slot = RecordingWorker.Slot(recorder: ChannelRecorder(configuration: configuration, negotiated: media, index: index, logger: logger), connection: connection)
-        let worker = workers.next()
-        recording = (worker, slot)
-        await connection.setFrameHandler { frame in worker.submit(frame, to: slot) }
+        recording = await workers.record(ChannelRecorder(configuration: configuration, negotiated: media, index: index, logger: logger), from: connection)
     }
 
     /// Frames go to the worker (``negotiated(_:connection:)``); other events need nothing here.

@@ -108,4 +108,13 @@ public final class RecordingWorkers: Sendable {
     public func next() -> RecordingWorker {
         workers[turn.add(1, ordering: .relaxed).newValue % workers.count]
     }
+
+    /// Records what `connection` receives with `recorder` on the next worker: frames go
+    /// there straight from the connection's event loop, keyframe requests back to it.
+    public func record(_ recorder: sending ChannelRecorder, from connection: PeerConnection) async -> (worker: RecordingWorker, slot: RecordingWorker.Slot) {
+        let slot = RecordingWorker.Slot(recorder: recorder, connection: connection)
+        let worker = next()
+        await connection.setFrameHandler { frame in worker.submit(frame, to: slot) }
+        return (worker, slot)
+    }
 }

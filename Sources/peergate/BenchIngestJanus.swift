@@ -32,8 +32,7 @@ extension BenchCommand.Ingest {
         let janusRun = try launch(
             "/usr/bin/unshare", ["-n", "sh", "-c", "\(namespaceSetup) && exec \"$0\" \"$@\"", python, script, "janus", clip, "\(sessions)", "\(seconds + 30)", recordings],
             capture: true)
-        let output = String(decoding: (janusRun.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
-        janusRun.waitUntilExit()
+        let output = outputUntilExit(janusRun)
         guard let line = output.split(separator: "\n").last(where: { $0.contains("janus_cpu") }),
             let result = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
             let cpu = (result["janus_cpu"] as? NSNumber)?.doubleValue, let window = (result["window"] as? NSNumber)?.doubleValue, let up = (result["up"] as? NSNumber)?.intValue, up > 0
@@ -59,10 +58,15 @@ extension BenchCommand.Ingest {
         return process
     }
 
-    func janusVersion() -> String {
-        guard let process = try? launch("/usr/bin/janus", ["--version"], capture: true) else { return "" }
+    /// What a process launched with `capture` printed, once it exited.
+    func outputUntilExit(_ process: Process) -> String {
         let output = String(decoding: (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data(), as: UTF8.self)
         process.waitUntilExit()
-        return output.split(separator: "\n").first.map(String.init) ?? ""
+        return output
+    }
+
+    func janusVersion() -> String {
+        guard let process = try? launch("/usr/bin/janus", ["--version"], capture: true) else { return "" }
+        return outputUntilExit(process).split(separator: "\n").first.map(String.init) ?? ""
     }
 }
