@@ -119,9 +119,12 @@ import WebRTC
         let distinct = Set(received.map(\.frame.rtpTimestamp)).count
         let inbound = await receiver.inboundStats().first { $0.ssrc == 0x1000 }
         let outbound = await sender.outboundStats().first { $0.ssrc == 0x1000 }
-        let dropped = try await receiver.transport.stats().simulatedLossDrops
+        let transportStats = try await receiver.transport.stats()
+        let dropped = transportStats.simulatedLossDrops
         #expect(Double(distinct) >= 0.99 * Double(frames.count), "\(distinct)/\(frames.count) frames; inbound \(String(describing: inbound)); outbound \(String(describing: outbound))")
-        #expect(dropped > 20, "\(dropped) datagrams dropped on purpose")
+        // Loss was injected: at least 1 % of the datagrams (5 % is asked; about 550 datagrams
+        // make a fixed count such as 20 a coin toss).
+        #expect(dropped > 0 && dropped * 100 >= transportStats.packetsReceived, "\(dropped) of \(transportStats.packetsReceived) datagrams dropped on purpose")
         #expect((inbound?.nackCount ?? 0) > 0)
         #expect((outbound?.retransmittedPackets ?? 0) > 0)
         await sender.close()
