@@ -62,15 +62,49 @@ extension ChannelRecorder {
             metrics.writeErrors.increment()
             logger.error("recording \(configuration.channel): writing \(writer.relativePath) failed: \(error); the segment is closed and recording resumes at the next keyframe")
             closeSegment(reason: .stopped, failed: true)
-            _ = timeline.stop()
+            stopTimeline(reason: .stopped)
             return false
         }
     }
 
-    /// Finishes the file and completes its row with what it holds.
+    /// An audio frame into the tail (the segment before a rotation); a failure closes the
+    /// tail with what reached its file, and the frame is dropped.
+    func writeTail(track: Track, data: [UInt8], time: Int64) {
+        guard let (writer, _) = tail else { return }
+        let before = writer.bytes
+        do {
+            try writer.write(.audio, codec: track.codec, data: data, time: time, isKeyframe: true)
+            framesWritten += 1
+            metrics.frames.increment()
+            metrics.bytes.increment(by: Int(writer.bytes - before))
+            recordSyncLatency(writer)
+        } catch {
+            metrics.writeErrors.increment()
+            framesDropped += 1
+            metrics.droppedFrames.increment()
+            logger.error("recording \(configuration.channel): writing \(writer.relativePath) failed: \(error); the segment is closed")
+            closeTail(failed: true)
+            timeline.dropTail()
+        }
+    }
+
+    /// Closes the tail, if one is open.
+    func closeTail(failed: Bool = false) {
+        guard let closing = tail else { return }
+        tail = nil
+        finishSegment(closing, reason: .rotation, failed: failed)
+    }
+
+    /// Closes the open segment, if one is.
     func closeSegment(reason: RecordingTimeline.CloseReason, failed: Bool = false) {
-        guard let (writer, row) = segment else { return }
+        guard let open = segment else { return }
         segment = nil
+        finishSegment(open, reason: reason, failed: failed)
+    }
+
+    /// Finishes the file and completes its row with what it holds.
+    private func finishSegment(_ closing: (writer: SegmentWriter, row: SegmentRow), reason: RecordingTimeline.CloseReason, failed: Bool) {
+        let (writer, row) = closing
         var finishError: MediaError?
         if failed {
             writer.abandon()

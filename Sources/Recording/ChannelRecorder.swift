@@ -53,6 +53,8 @@ public final class ChannelRecorder {
     var timeline: RecordingTimeline
     public internal(set) var recordingID: Int64?
     var segment: (writer: SegmentWriter, row: SegmentRow)?
+    /// The segment before a rotation while it takes its last audio (``RecordingTimeline``).
+    var tail: (writer: SegmentWriter, row: SegmentRow)?
     /// When to try opening a segment again after a failure (Unix µs).
     var openRetryAt: Int64?
     /// Counts of what this recording did.
@@ -80,7 +82,7 @@ public final class ChannelRecorder {
             if kind == .video { video = track } else { audio = track }
             // The open segment's file was made for the other codec (or without video).
             if current != nil || kind == .video {
-                if !timeline.stop().isEmpty { closeSegment(reason: .codecChanged) }
+                stopTimeline(reason: .codecChanged)
             }
             if kind == .video && current == nil { timeline = RecordingTimeline(hasVideo: true, segmentSeconds: configuration.segmentSeconds) }
         }
@@ -104,7 +106,7 @@ public final class ChannelRecorder {
             case .open(let start):
                 if !openSegment(start: start, keyframe: kind == .video ? data : nil) {
                     // Logged and counted; a keyframe a second from now (asked for) tries again.
-                    _ = timeline.stop()
+                    stopTimeline(reason: .stopped)
                     openRetryAt = arrival + 1_000_000
                     return true
                 }
@@ -113,14 +115,29 @@ public final class ChannelRecorder {
             case .drop:
                 framesDropped += 1
                 metrics.droppedFrames.increment()
+            case .detach:
+                closeTail()
+                tail = segment
+                segment = nil
+            case .writeTail(let time):
+                writeTail(track: track, data: data, time: time)
+            case .closeTail:
+                closeTail()
             }
         }
         return wantsKeyframe || timeline.isRotationDue
     }
 
+    /// Stops the timeline and closes what it had open (the segment with `reason`).
+    func stopTimeline(reason: RecordingTimeline.CloseReason) {
+        for step in timeline.stop() {
+            if step == .closeTail { closeTail() } else { closeSegment(reason: reason) }
+        }
+    }
+
     /// Closes the open segment and the recording.
     public func stop(at end: Int64) {
-        for case .close(let reason) in timeline.stop() { closeSegment(reason: reason) }
+        stopTimeline(reason: .stopped)
         guard let recordingID else { return }
         do {
             try index.endRecording(recordingID, at: end)

@@ -7,6 +7,12 @@
 /// corrupt timing starts a new segment instead: an SSRC change (a new encoder), an RTP
 /// timestamp jump, or RTP time running away from the arrival clock. Nothing undecodable is
 /// written: after a cut, video waits for the next keyframe (the caller asks for it by PLI).
+///
+/// At a rotation the closing segment stays open for audio a little longer: audio frames
+/// are sent after the time they start (an encoder fills a 20 ms frame first), so audio
+/// that begins before the new segment's keyframe often arrives after it. Such frames go
+/// into the closing segment (``Step/writeTail(time:)``) until audio reaches the new
+/// segment's start, and no audio is lost at segment boundaries.
 public struct RecordingTimeline: Sendable {
     public enum Kind: Sendable, Hashable { case video, audio }
 
@@ -47,6 +53,13 @@ public struct RecordingTimeline: Sendable {
         /// The frame goes in at this time from the segment's start (µs).
         case write(time: Int64)
         case drop(DropReason)
+        /// The open segment stops taking video but stays open for audio timed before the
+        /// next segment's start (it becomes the *tail*); a `.open` follows.
+        case detach
+        /// The frame goes into the tail at this time from the tail's start (µs).
+        case writeTail(time: Int64)
+        /// The tail is complete: close it (a rotation).
+        case closeTail
     }
 
     /// RTP timestamps may step back this much (µs) between frames before it is a jump.
@@ -75,10 +88,20 @@ public struct RecordingTimeline: Sendable {
         var tracks: [Kind: Track] = [:]
     }
 
+    /// A segment closed by rotation that still takes audio up to `boundary` (wall clock).
+    struct Tail {
+        var segment: Segment
+        var boundary: Int64
+    }
+
+    /// How long (µs of the new segment) a tail waits for its last audio.
+    public static let tailMicros: Int64 = 1_000_000
+
     public let hasVideo: Bool
     public let segmentMicros: Int64
     public let maxSegmentMicros: Int64
     var segment: Segment?
+    var tail: Tail?
 
     public init(hasVideo: Bool, segmentSeconds: Int, maxSegmentMicros: Int64 = RecordingIndex.maxSegmentMicros) {
         self.hasVideo = hasVideo
@@ -96,13 +119,25 @@ public struct RecordingTimeline: Sendable {
     /// The steps for one frame, in order.
     public mutating func process(_ frame: Frame) -> [Step] {
         var steps: [Step] = []
+        if tail != nil {
+            if let step = processTail(frame) { return [step] }
+            if frame.kind == .audio || (segment?.latest ?? 0) >= Self.tailMicros { steps.append(closeTail()) }
+        }
         if segment != nil, let reason = discontinuity(frame) {
+            if tail != nil { steps.append(closeTail()) }
             steps.append(.close(reason))
             segment = nil
         }
         if let current = segment, let frameTime = time(of: frame, in: current), startsNewSegment(frame, at: frameTime) {
             let start = current.start + frameTime
-            steps.append(.close(frameTime >= maxSegmentMicros ? .maxDuration : .rotation))
+            let reason: CloseReason = frameTime >= maxSegmentMicros ? .maxDuration : .rotation
+            if tail != nil { steps.append(closeTail()) }
+            if reason == .rotation, hasVideo, current.tracks[.audio] != nil {
+                tail = Tail(segment: current, boundary: start)
+                steps.append(.detach)
+            } else {
+                steps.append(.close(reason))
+            }
             segment = nil
             if frame.isKeyframe || !hasVideo { open(at: start, frame, &steps) }
         }
@@ -137,9 +172,10 @@ public struct RecordingTimeline: Sendable {
 
     /// Closes the open segment (the recording stops).
     public mutating func stop() -> [Step] {
-        guard segment != nil else { return [] }
+        var steps: [Step] = tail != nil ? [closeTail()] : []
+        if segment != nil { steps.append(.close(.stopped)) }
         segment = nil
-        return [.close(.stopped)]
+        return steps
     }
 
     private mutating func open(at start: Int64, _ frame: Frame, _ steps: inout [Step]) {

@@ -13,8 +13,15 @@ import Testing
     static let t0: Int64 = 1_795_689_900_000_000
 
     /// Feeds the packets as RTP would carry them (90 kHz video, 48 kHz audio) on time.
-    static func feed(_ packets: [MediaPacket], to recorder: ChannelRecorder, ssrcChangeAt: Int64? = nil, video videoCodec: MediaCodec = .h264) {
-        for packet in packets where packet.presentationMicroseconds >= 0 {
+    /// `audioDelay`: audio arrives this much later than video of the same time (as from a
+    /// sender that sends each audio frame once it is encoded), and in that order.
+    static func feed(_ packets: [MediaPacket], to recorder: ChannelRecorder, ssrcChangeAt: Int64? = nil, video videoCodec: MediaCodec = .h264, audioDelay: Int64 = 0) {
+        let arrivalOrder = packets.enumerated().sorted {
+            let first = $0.element.presentationMicroseconds + ($0.element.codec.isVideo ? 0 : audioDelay)
+            let second = $1.element.presentationMicroseconds + ($1.element.codec.isVideo ? 0 : audioDelay)
+            return first == second ? $0.offset < $1.offset : first < second
+        }.map(\.element)
+        for packet in arrivalOrder where packet.presentationMicroseconds >= 0 {
             let video = packet.codec.isVideo
             let rate: Int64 = video ? 90_000 : 48_000
             let ssrc: UInt32 = video ? (ssrcChangeAt.map { packet.presentationMicroseconds >= $0 } == true ? 11 : 10) : 20
@@ -69,6 +76,33 @@ import Testing
         #expect(decoded == videoFrames && recorder.framesDropped <= 1, "\(recorder.framesDropped) dropped")
         let listed = try index.segments(channel: "cam/1", from: Self.t0 + 1_500_000, to: Self.t0 + 2_500_000)
         #expect(listed.map(\.id) == [segments[1].id, segments[2].id])
+    }
+
+    /// Audio that starts before a rotation's keyframe but arrives after it goes into the
+    /// segment it belongs to: no audio frame is lost at a segment boundary.
+    @Test func audioArrivingAfterTheRotationKeyframeIsKept() async throws {
+        let (directory, database) = try RecordingFixtures.dataDirectory("peergate-recorder-tail")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let packets = try await RecordingFixtures.source(in: directory, seconds: 4, gop: 30)
+        let audioFrames = packets.filter { !$0.codec.isVideo && $0.presentationMicroseconds >= 0 }.count
+        let recorder = Self.recorder(directory, database)
+        Self.feed(packets, to: recorder, audioDelay: 45_000)
+        recorder.stop(at: Self.t0 + 4_000_000)
+
+        let segments = try RecordingIndex(database: database).segments(recording: try #require(recorder.recordingID))
+        #expect(segments.count == 4, "\(segments.map(\.duration))")
+        var audioWritten = 0
+        for segment in segments {
+            let path = directory + "/" + segment.path
+            let probe = try await ExternalProcess.run("/usr/bin/ffprobe", [
+                "-v", "error", "-select_streams", "a:0", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", path,
+            ])
+            audioWritten += Int(probe.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            #expect(try await RecordingFixtures.decode(path).errors.isEmpty)
+        }
+        // At most an audio frame from before the first keyframe (the recording's start) is left out.
+        #expect(recorder.framesDropped <= 1, "\(recorder.framesDropped) dropped")
+        #expect(audioWritten >= audioFrames - 1, "\(audioWritten) of \(audioFrames) audio frames written")
     }
 
     /// A new SSRC (the camera's encoder restarted) cuts the segment at once.

@@ -47,6 +47,35 @@ import Testing
         #expect(!timeline.isRotationDue)
     }
 
+    @Test func audioTimedBeforeTheNextSegmentGoesIntoTheClosingOne() {
+        var timeline = RecordingTimeline(hasVideo: true, segmentSeconds: 1)
+        _ = timeline.process(Self.video(0, key: true))
+        #expect(timeline.process(Self.audio(0)) == [.write(time: 0)])
+        for index in 1..<40 { _ = timeline.process(Self.video(index)) }
+        for index in 1...65 { _ = timeline.process(Self.audio(index)) }
+        // The keyframe at 1.333 s opens the next segment; the closing one stays open for audio.
+        #expect(timeline.process(Self.video(40, key: true)) == [.detach, .open(start: Self.t0 + 1_333_333), .write(time: 0)])
+        #expect(timeline.hasTail)
+        // Audio that starts at 1.32 s (sent after the keyframe) belongs to the closing segment…
+        #expect(timeline.process(Self.audio(66)) == [.writeTail(time: 1_320_000)])
+        // …audio from 1.34 s on to the new one: the closing segment is complete.
+        #expect(timeline.process(Self.audio(67)) == [.closeTail, .write(time: 1_340_000 - 1_333_333)])
+        #expect(!timeline.hasTail)
+
+        // Without audio after a rotation, the closing segment waits one second of the new one.
+        var silent = RecordingTimeline(hasVideo: true, segmentSeconds: 1)
+        _ = silent.process(Self.video(0, key: true))
+        _ = silent.process(Self.audio(0))
+        for index in 1..<40 { _ = silent.process(Self.video(index)) }
+        #expect(silent.process(Self.video(40, key: true)).first == .detach)
+        for index in 41...70 { #expect(silent.process(Self.video(index)) == [.write(time: Int64(index - 40) * 100_000 / 3)]) }
+        #expect(silent.process(Self.video(71)) == [.closeTail, .write(time: 31 * 100_000 / 3)])
+        // Stopping closes both.
+        #expect(silent.process(Self.audio(70)) == [.write(time: 1_400_000 - 1_333_333)])
+        #expect(silent.process(Self.video(80, key: true)).first == .detach)
+        #expect(silent.stop() == [.closeTail, .close(.stopped)])
+    }
+
     @Test func audioOnlyRotatesOnAnyFrame() {
         var timeline = RecordingTimeline(hasVideo: false, segmentSeconds: 1)
         #expect(timeline.process(Self.audio(0)) == [.open(start: Self.t0), .write(time: 0)])
