@@ -13,7 +13,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD_PACKAGES := pkg-config libavformat-dev libavcodec-dev libavutil-dev libswresample-dev \
 	libsrtp2-dev libssl-dev libsqlite3-dev
 # Debian packages the tests drive: real peers and media tools.
-TEST_PACKAGES := ffmpeg python3-venv openssl coturn
+TEST_PACKAGES := ffmpeg python3-venv openssl coturn chromium chromium-driver \
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly \
+	gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
 
 .PHONY: run test build release deps test-deps venv clean
 

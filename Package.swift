@@ -79,6 +79,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
+        .target(
+            name: "Republishing",
+            dependencies: [
+                "Media", "ChannelPeers", "WebRTC", "SDP", "RTP", "Signaling", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ], swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
         .target(name: "ICE", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .target(
@@ -182,7 +188,7 @@ let package = Package(
             name: "peergate",
             dependencies: [
                 "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
-                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media", "Recording", "ChannelPeers",
+                "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media", "Recording", "ChannelPeers", "Republishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

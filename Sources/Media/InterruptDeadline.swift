@@ -7,6 +7,12 @@ import Synchronization
 final class InterruptDeadline: Sendable {
     private let nanoseconds = Atomic<Int64>(Int64.max)
     private let cancelled = Atomic<Bool>(false)
+    /// The owner's handle, which may cancel before the reader exists (a blocking open).
+    private let external: MediaSourceCancellation?
+
+    init(external: MediaSourceCancellation? = nil) {
+        self.external = external
+    }
 
     /// Monotonic time in nanoseconds.
     static func now() -> Int64 {
@@ -22,7 +28,7 @@ final class InterruptDeadline: Sendable {
 
     func cancel() { cancelled.store(true, ordering: .relaxed) }
 
-    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) || external?.isCancelled == true }
 
     var expired: Bool { isCancelled || Self.now() > nanoseconds.load(ordering: .relaxed) }
 
@@ -35,4 +41,16 @@ final class InterruptDeadline: Sendable {
             },
             opaque: Unmanaged.passUnretained(self).toOpaque())
     }
+}
+
+/// Cancels a ``MediaSourceReader``'s blocking open or read from another thread, also
+/// before the reader exists (pass it in ``MediaSourceOptions/cancellation``).
+public final class MediaSourceCancellation: Sendable {
+    private let cancelled = Atomic<Bool>(false)
+
+    public init() {}
+
+    public func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+    public var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 }

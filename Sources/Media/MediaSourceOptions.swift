@@ -7,6 +7,8 @@ public struct MediaSourceOptions: Sendable {
     /// Options for the demuxer or protocol, such as `rtsp_transport=tcp` or, for a raw
     /// `.h264` file, `framerate=30`.
     public var formatOptions: [String: String] = [:]
+    /// Stops the reader's blocking calls when cancelled (from any thread).
+    public var cancellation: MediaSourceCancellation?
 
     public init(openTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(10), formatOptions: [String: String] = [:]) {
         self.openTimeout = openTimeout

@@ -11,7 +11,7 @@ public final class MediaSourceReader {
     public let durationMicroseconds: Int64?
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private let packet: UnsafeMutablePointer<AVPacket>
-    private let deadline = InterruptDeadline()
+    private let deadline: InterruptDeadline
     private let readTimeout: Duration
     private var filters: [Int: BitstreamFilter] = [:]
     private var timeBases: [Int: AVRational] = [:]
@@ -27,6 +27,7 @@ public final class MediaSourceReader {
             throw .library(operation: "allocation", code: peergate_averror(ENOMEM), message: "out of memory")
         }
         self.packet = packet
+        deadline = InterruptDeadline(external: options.cancellation)
         readTimeout = options.readTimeout
         context.pointee.interrupt_callback = deadline.callback
         self.context = context
@@ -51,9 +52,17 @@ public final class MediaSourceReader {
                 stream.pointee.discard = AVDISCARD_ALL
                 continue
             }
-            found.append(MediaStreamInfo(
+            var info = MediaStreamInfo(
                 index: index, codec: codec, width: Int(parameters.pointee.width), height: Int(parameters.pointee.height),
-                sampleRate: Int(parameters.pointee.sample_rate), channels: Int(parameters.pointee.ch_layout.nb_channels)))
+                sampleRate: Int(parameters.pointee.sample_rate), channels: Int(parameters.pointee.ch_layout.nb_channels))
+            info.reordersFrames = codec.isVideo && parameters.pointee.video_delay > 0
+            // Annex B extradata (RTSP's sprop-parameter-sets, raw streams); avcC/hvcC
+            // extradata is put before keyframes by the bitstream filter.
+            if let extradata = parameters.pointee.extradata, parameters.pointee.extradata_size > 4 {
+                let bytes = Array(UnsafeBufferPointer(start: extradata, count: Int(parameters.pointee.extradata_size)))
+                if bytes.starts(with: [0, 0, 1]) || bytes.starts(with: [0, 0, 0, 1]) { info.parameterSets = bytes }
+            }
+            found.append(info)
             timeBases[index] = stream.pointee.time_base
             if codec == .h264 || codec == .h265 {
                 filters[index] = try BitstreamFilter(

@@ -22,6 +22,12 @@ public struct MediaStreamInfo: Sendable, Equatable {
     /// Samples per second for audio, 0 for video.
     public let sampleRate: Int
     public let channels: Int
+    /// H.264/H.265 parameter sets (SPS/PPS, VPS) the container or session description
+    /// carries out of band, as Annex B; empty when they travel in the stream.
+    public var parameterSets: [UInt8] = []
+    /// Whether video frames come out of presentation order (B-frames): decode order and
+    /// presentation order differ, which WebRTC receivers do not expect.
+    public var reordersFrames = false
 
     public init(index: Int, codec: MediaCodec, width: Int = 0, height: Int = 0, sampleRate: Int = 0, channels: Int = 0) {
         self.index = index

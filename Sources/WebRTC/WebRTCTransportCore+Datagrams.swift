@@ -110,6 +110,11 @@ extension WebRTCTransportCore {
             events.append(.connected(srtp.profile))
         }
         if case .failed(let error) = dtls.state { fail(error.description) }
+        // The peer ended the association with close_notify (RFC 5246 §7.2.1): the session is over.
+        if dtls.state == .closed, reportedConnected, !reportedClosed {
+            reportedClosed = true
+            events.append(.closed)
+        }
         if !outgoing.isEmpty { collect(now: now) }
     }
 

@@ -42,6 +42,8 @@ public final class WebRTCTransportCore {
     var earlyDTLS: [[UInt8]] = []
     /// ``WebRTCTransportEvent/connected(_:)`` was reported.
     var reportedConnected = false
+    /// `.closed` went out (a local close, or the peer's close_notify).
+    var reportedClosed = false
     static let maxEarlyDTLS = 8
 
     /// - Parameter controlling: the offerer is the controlling ICE agent (RFC 8445 §6.1.1).
@@ -142,7 +144,8 @@ public final class WebRTCTransportCore {
         collect(now: now)
         ice.close(now: now)
         collect(now: now)
-        events.append(.closed)
+        if !reportedClosed { events.append(.closed) }
+        reportedClosed = true
     }
 
     func fail(_ reason: String) {

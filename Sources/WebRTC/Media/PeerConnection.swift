@@ -108,6 +108,19 @@ public actor PeerConnection {
         return try await transport.sendRTP(packets: packets)
     }
 
+    /// Sends a frame split into payloads once for many connections (fan-out); a frame
+    /// packetized for another codec than the one negotiated here is split again.
+    @discardableResult
+    public func send(_ packetized: PacketizedFrame, kind: SDPCodec.Kind, rtpTimestamp: UInt32) async throws -> Bool {
+        guard let mid = sendStreams.first(where: { $0.value.codec.kind == kind })?.key, let codec = sendStreams[mid]?.codec else { return false }
+        guard codec.name.caseInsensitiveCompare(packetized.codecName) == .orderedSame else {
+            return try await send(frame: packetized.frame, kind: kind, rtpTimestamp: rtpTimestamp)
+        }
+        guard let packets = sendStreams[mid]?.packets(for: packetized.frame, parts: packetized.parts, rtpTimestamp: rtpTimestamp, unixSeconds: Date().timeIntervalSince1970)
+        else { return false }
+        return try await transport.sendRTP(packets: packets)
+    }
+
     /// The codec negotiated for sending `kind`, if any.
     public func sendCodec(_ kind: SDPCodec.Kind) -> SDPCodec? {
         sendStreams.values.first { $0.codec.kind == kind }?.codec

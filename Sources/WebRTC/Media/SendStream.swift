@@ -30,7 +30,11 @@ struct SendStream {
     /// retransmission: each packet is written straight from the frame, which the
     /// retransmission buffer holds once for all of them.
     mutating func packets(for frame: [UInt8], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
-        let parts = payloader.parts(for: frame)
+        packets(for: frame, parts: payloader.parts(for: frame), rtpTimestamp: rtpTimestamp, unixSeconds: unixSeconds, now: now)
+    }
+
+    /// The RTP packets of a frame already split into payloads (``PacketizedFrame``).
+    mutating func packets(for frame: [UInt8], parts: [RTPPayloadPart], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
         var packets: [[UInt8]] = []
         packets.reserveCapacity(parts.count)
         for (index, part) in parts.enumerated() {

@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import Media
+import SDP
+import Synchronization
+import WebRTC
+
+/// Fan-out of one source to a channel's viewers: each frame is split into RTP payloads
+/// once and queued to every viewer, whose connection writes its own headers and encrypts
+/// (``PacketizedFrame``). A viewer starts with the cached group of pictures
+/// (``GOPCache``), so its first frame is a keyframe it can decode at once; a viewer's
+/// keyframe request (PLI/FIR, RFC 4585 §6.3.1, RFC 5104 §4.3.1), which cannot reach a
+/// camera behind RTSP, is answered from the cache, at most once per
+/// ``Configuration/keyframeResendInterval``. A viewer that falls behind skips to the next
+/// keyframe instead of queueing without bound.
+public final class Republisher: Sendable {
+    public struct Configuration: Sendable {
+        public var channel: String
+        /// Frames a viewer may have queued before it skips to the next keyframe.
+        public var maxBacklog = 90
+        public var keyframeResendInterval: Duration = .seconds(1)
+
+        public init(channel: String) {
+            self.channel = channel
+        }
+    }
+
+    struct ViewerState {
+        let viewer: RepublisherViewer
+        var live = false
+        var needsKeyframe = true
+        /// Output time of the latest video frame queued (µs).
+        var lastVideoTime: Int64 = .min
+        var lastResend: ContinuousClock.Instant?
+    }
+
+    struct State {
+        var streams: [MediaStreamInfo] = []
+        var gop = GOPCache()
+        var packetizers: [SDPCodec.Kind: FramePacketizer] = [:]
+        var viewers: [String: ViewerState] = [:]
+        var lastKeyframe: ContinuousClock.Instant?
+        var opens = 0
+        /// Frames sent to viewers that have left.
+        var sentToFormerViewers: [String: FrameCounts] = [:]
+    }
+
+    public let configuration: Configuration
+    let logger: Logger
+    let metrics: RepublisherMetrics
+    let state = Mutex(State())
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        metrics = RepublisherMetrics(channel: configuration.channel)
+    }
+
+    /// The streams of the source as last opened (empty before).
+    public var streams: [MediaStreamInfo] { state.withLock { $0.streams } }
+
+    public var viewerCount: Int { state.withLock { $0.viewers.count } }
+
+    /// An event of the source's ``SourcePump``.
+    public func receive(_ event: SourcePump.Event) {
+        switch event {
+        case .opened(let streams):
+            state.withLock { state in
+                state.streams = streams
+                state.opens += 1
+                state.gop.clear()
+                state.packetizers = [:]
+                for stream in streams {
+                    guard let codec = Self.sdpCodec(stream.codec) else { continue }
+                    state.packetizers[codec.kind] = FramePacketizer(codec: codec)
+                }
+                // The next frames do not follow the last ones: everyone waits for a keyframe.
+                for id in state.viewers.keys { state.viewers[id]?.needsKeyframe = true }
+            }
+            metrics.opens.increment()
+            logger.notice("republishing \(configuration.channel): source open, \(streams.map(\.codec.rawValue).joined(separator: " + "))")
+        case .frame(let frame):
+            distribute(frame)
+        case .lost(let reason, let retryIn):
+            metrics.reconnects.increment()
+            logger.warning("republishing \(configuration.channel): source lost (\(reason)); trying again in \(retryIn)")
+        case .ended:
+            logger.notice("republishing \(configuration.channel): the source ended")
+        }
+    }
+
+    private func distribute(_ frame: SourceFrame) {
+        metrics.frames(frame)
+        state.withLock { state in
+            guard var packetizer = state.packetizers[frame.kind] else { return }
+            let packetized = packetizer.packetize(frame.data)
+            state.packetizers[frame.kind] = packetizer
+            state.gop.add(frame, packetized: packetized)
+            if frame.kind == .video && frame.isKeyframe { state.lastKeyframe = .now }
+            for (id, var entry) in state.viewers where entry.live {
+                if frame.kind == .video {
+                    if entry.viewer.backlog > configuration.maxBacklog { entry.needsKeyframe = true }
+                    if entry.needsKeyframe && !frame.isKeyframe {
+                        metrics.skippedFrames.increment()
+                        state.viewers[id] = entry
+                        continue
+                    }
+                    entry.needsKeyframe = false
+                    entry.lastVideoTime = frame.time
+                } else if entry.needsKeyframe {
+                    continue  // Audio starts with the picture.
+                }
+                entry.viewer.enqueue(.init(frame: packetized, kind: frame.kind, time: frame.time))
+                state.viewers[id] = entry
+            }
+            if let lastKeyframe = state.lastKeyframe { metrics.keyframeAge.record((ContinuousClock.now - lastKeyframe) / .milliseconds(1) / 1000) }
+        }
+    }
+
+    /// A viewer whose answer went out; it gets frames once ``viewerConnected(_:)``.
+    public func addViewer(_ id: String, connection: PeerConnection) {
+        let viewer = RepublisherViewer(id: id, connection: connection)
+        let replaced = state.withLock { state in
+            defer { state.viewers[id] = ViewerState(viewer: viewer) }
+            return state.viewers[id]?.viewer
+        }
+        replaced?.finish()
+        metrics.viewers.record(viewerCount)
+    }
+
+    /// The viewer's transport is up: the cached group of pictures goes first, then live frames.
+    public func viewerConnected(_ id: String) {
+        state.withLock { state in
+            guard var entry = state.viewers[id], !entry.live else { return }
+            entry.live = true
+            for cached in state.gop.entries {
+                entry.viewer.enqueue(.init(frame: cached.frame, kind: .video, time: cached.time))
+                entry.lastVideoTime = cached.time
+                entry.needsKeyframe = false
+            }
+            state.viewers[id] = entry
+        }
+    }
+
+    /// A viewer asked for a keyframe: the cached group of pictures again, stamped just after
+    /// what it was last sent so that its timeline keeps going forward.
+    public func keyframeRequested(by id: String) {
+        state.withLock { state in
+            guard var entry = state.viewers[id], entry.live, let first = state.gop.entries.first else { return }
+            let now = ContinuousClock.now
+            if let last = entry.lastResend, now - last < configuration.keyframeResendInterval { return }
+            entry.lastResend = now
+            // One 90 kHz tick apart (≈ 11 µs), after the last frame queued.
+            var time = entry.lastVideoTime == .min ? first.time : entry.lastVideoTime
+            for cached in state.gop.entries {
+                time += 12
+                entry.viewer.enqueue(.init(frame: cached.frame, kind: .video, time: time))
+            }
+            entry.lastVideoTime = time
+            entry.needsKeyframe = false
+            state.viewers[id] = entry
+        }
+        metrics.keyframeResends.increment()
+    }
+
+    public func removeViewer(_ id: String) {
+        let removed = state.withLock { state in
+            let removed = state.viewers.removeValue(forKey: id)?.viewer
+            if let removed { state.sentToFormerViewers[id] = (state.sentToFormerViewers[id] ?? FrameCounts()) + removed.framesSent }
+            return removed
+        }
+        removed?.finish()
+        metrics.viewers.record(viewerCount)
+    }
+
+    /// Frames sent to each viewer (present and past) so far.
+    public var framesSentTotal: [String: FrameCounts] {
+        state.withLock { state in state.sentToFormerViewers.merging(state.viewers.mapValues { $0.viewer.framesSent }, uniquingKeysWith: +) }
+    }
+
+    /// How many times the source opened.
+    public var sourceOpens: Int { state.withLock { $0.opens } }
+
+    /// The SDP codec of a source codec (the payload format its frames are split by).
+    static func sdpCodec(_ codec: MediaCodec) -> SDPCodec? {
+        switch codec {
+        case .h264: .h264ConstrainedBaseline
+        case .h265: .h265
+        case .vp8: .vp8
+        case .opus: .opus
+        case .pcmu: .pcmu
+        case .pcma: .pcma
+        default: nil
+        }
+    }
+}
