@@ -42,7 +42,7 @@ final class RepublisherViewer: Sendable {
                 let ticks = item.time * (rates[item.kind] ?? 90_000) / 1_000_000
                 let timestamp = (bases[item.kind] ?? 0) &+ UInt32(truncatingIfNeeded: ticks)
                 if (try? await connection.send(item.frame, kind: item.kind, rtpTimestamp: timestamp)) == true {
-                    (item.kind == .video ? counts.videoSent : counts.audioSent).add(1, ordering: .relaxed)
+                    if item.kind == .video { counts.videoSent.add(1, ordering: .relaxed) } else { counts.audioSent.add(1, ordering: .relaxed) }
                 }
                 counts.queued.subtract(1, ordering: .relaxed)
             }
