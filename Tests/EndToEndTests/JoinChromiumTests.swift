@@ -5,9 +5,10 @@ import Testing
 /// all inside a network namespace with only `lo` (Tests/Peers/chromium_media.py): Chromium's
 /// fake camera sent as VP8 and as H.264 is received and decodes (ffmpeg, no errors, ≥ 98 % of
 /// the frames); H.264 sent by `peergate join --role master` is decoded by Chromium
-/// (`framesDecoded` in getStats).
+/// (`framesDecoded` in getStats); a file republished by `peergate publish` shows in Chromium
+/// within a second of its offer.
 @Suite(.serialized) struct JoinChromiumTests {
-    @Test(arguments: ["chromium-sends-vp8", "chromium-sends-h264", "chromium-receives-h264"])
+    @Test(arguments: ["chromium-sends-vp8", "chromium-sends-h264", "chromium-receives-h264", "chromium-views-publish"])
     func chromiumAndPeergateExchangeVideo(mode: String) async throws {
         let run = try await PythonPeers.run(
             "chromium_media.py", [PeergateProcess.executable.path(percentEncoded: false), mode], timeout: .seconds(120), isolatedNetwork: true)
