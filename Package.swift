@@ -158,7 +158,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media",
-                "KVSClient",
+                "KVSClient", "Republishing",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

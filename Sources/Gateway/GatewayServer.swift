@@ -37,7 +37,9 @@ public struct GatewayServer: Sendable {
         let recordings = RecordingIndex(database: database)
         let segmentPaths = SegmentPaths(dataDirectory: config.storage.dataDir)
         _ = try RecordingReconciler(index: recordings, paths: segmentPaths, logger: logger).run()
-        for name in channelsToCreate {
+        // Channels of `--create-channel` and of configured publishers (a republished camera
+        // needs its channel) are made when missing.
+        for name in channelsToCreate + config.publishers.map(\.channel) {
             try environment.ensureChannel(name)
         }
         environment.readiness.expect("http")
@@ -60,7 +62,8 @@ public struct GatewayServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [application, SignalingTicker(service: environment.signaling), turn, RetentionService(retention: Self.retention(config, recordings, segmentPaths, logger), logger: logger)]
-                    + config.recorders.map { RecorderService(environment: environment, recorder: $0, index: recordings) },
+                    + config.recorders.map { RecorderService(environment: environment, recorder: $0, index: recordings) }
+                    + config.publishers.map { PublisherService(environment: environment, publisher: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         environment.signaling.closeAll(reason: "the server is shutting down")

@@ -18,20 +18,12 @@ struct RecorderService: Service {
 
     func run() async throws {
         let logger = environment.logger
-        // The server's own HTTP listener must be up (its port may be chosen at start-up).
-        while !environment.readiness.snapshot.contains(where: { $0.name == "http" && $0.problem == nil }) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        guard let credentials = environment.credentials.accessKeys.first else { return }
+        guard let (endpoint, host) = try await GatewayWorkerEndpoint.wait(for: environment) else { return }
         let config = environment.config
-        let endpoint = KVSClient.Endpoint(
-            url: environment.endpoints.httpsURL, region: config.auth.region, credentials: credentials, trustedCertificateFile: config.http.tls?.certificateFile)
-        // Host candidates on the address the server binds (loopback for a wildcard bind).
-        let host = config.http.host == "0.0.0.0" || config.http.host == "::" ? "127.0.0.1" : config.http.host
         let master = recorder.role == .master
         let connector = ChannelConnector(
             endpoint: endpoint, channel: recorder.channel, role: master ? .master : .viewer(clientId: "peergate-recorder-\(UInt32.random(in: 1...UInt32.max))"),
-            bind: IPAddress(host) ?? IPAddress("127.0.0.1")!)
+            bind: host)
         let recording = ChannelRecorder.Configuration(
             channel: recorder.channel, role: master ? .master : .viewer, segmentSeconds: config.recording.segmentSeconds,
             sync: SegmentSyncPolicy(rawValue: config.recording.fsync.rawValue) ?? .fragment, paths: SegmentPaths(dataDirectory: config.storage.dataDir))
@@ -40,6 +32,24 @@ struct RecorderService: Service {
         await cancelWhenGracefulShutdown {
             _ = await loop.run(until: nil)
         }
+    }
+}
+
+/// How `serve`'s gateway workers reach the server they run in: its own HTTP(S) URL with
+/// its first access key, host candidates on the address it binds.
+enum GatewayWorkerEndpoint {
+    /// Waits for the HTTP listener (its port may be chosen at start-up); nil without credentials.
+    static func wait(for environment: GatewayEnvironment) async throws -> (KVSClient.Endpoint, IPAddress)? {
+        while !environment.readiness.snapshot.contains(where: { $0.name == "http" && $0.problem == nil }) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard let credentials = environment.credentials.accessKeys.first else { return nil }
+        let config = environment.config
+        let endpoint = KVSClient.Endpoint(
+            url: environment.endpoints.httpsURL, region: config.auth.region, credentials: credentials, trustedCertificateFile: config.http.tls?.certificateFile)
+        // Host candidates on the address the server binds (loopback for a wildcard bind).
+        let host = config.http.host == "0.0.0.0" || config.http.host == "::" ? "127.0.0.1" : config.http.host
+        return (endpoint, IPAddress(host) ?? IPAddress("127.0.0.1")!)
     }
 }
 

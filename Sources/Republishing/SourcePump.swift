@@ -48,7 +48,8 @@ public final class SourcePump: Sendable {
     }
 
     public enum Event: Sendable {
-        /// The source is open with these streams (the ones republished).
+        /// The source is open with these streams (the ones republished); not repeated for
+        /// each loop of a file.
         case opened([MediaStreamInfo])
         case frame(SourceFrame)
         /// Opening or reading failed (or a live source ended); the next try is after `retryIn`.
@@ -109,10 +110,12 @@ public final class SourcePump: Sendable {
         var clock = SourceClock()
         var attempt = 0
         var generator = SystemRandomNumberGenerator()
+        // A file's next loop goes on silently; the first opening and every reopening after a loss are announced.
+        var announce = true
         while !isStopped {
             let outcome: PumpPass.Outcome
             do {
-                outcome = try pass(started: started, clock: &clock)
+                outcome = try pass(started: started, clock: &clock, announce: announce)
             } catch {
                 outcome = .failed("\(error)")
             }
@@ -124,10 +127,13 @@ public final class SourcePump: Sendable {
                 return
             case .finished where !configuration.isLive:
                 attempt = 0
+                announce = false
                 continue  // The next loop of the file.
             case .finished:
+                announce = true
                 reportLost("the source ended", attempt: &attempt, generator: &generator)
             case .failed(let reason):
+                announce = true
                 reportLost(reason, attempt: &attempt, generator: &generator)
             }
         }
@@ -141,7 +147,7 @@ public final class SourcePump: Sendable {
     }
 
     /// One opening of the source, read to its end.
-    private func pass(started: ContinuousClock.Instant, clock: inout SourceClock) throws -> PumpPass.Outcome {
+    private func pass(started: ContinuousClock.Instant, clock: inout SourceClock, announce: Bool) throws -> PumpPass.Outcome {
         let cancellation = MediaSourceCancellation()
         let stopped = state.withLock { state in
             state.cancellation = cancellation
@@ -152,7 +158,7 @@ public final class SourcePump: Sendable {
         options.cancellation = cancellation
         let reader = try MediaSourceReader(url: configuration.source, options: options)
         var pass = try PumpPass(streams: reader.streams, source: configuration.source)
-        handler(.opened(pass.streams))
+        if announce { handler(.opened(pass.streams)) }
         clock.restart()
         var frames = 0
         while let packet = try reader.next() {

@@ -143,4 +143,36 @@ import Testing
         }
         try await server.stop()
     }
+
+    /// `publishers:` in the config: `serve` makes the channel and republishes a file on
+    /// demand — opened with the first viewer, closed when the last has been gone
+    /// `closeAfterSeconds`, opened again for the next.
+    @Test func serveRepublishesOnDemand() async throws {
+        let directory = temporaryPath("peergate-serve-publish")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = directory + "/clip.mp4"
+        let made = try await ExternalProcess.run("/usr/bin/ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2",
+            "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-c:a", "libopus", source,
+        ])
+        #expect(made.status == 0, "\(made.output)")
+        let server = try await ServerProcess(arguments: [
+            "--set", "publishers.0.channel=lobby", "--set", "publishers.0.source=\(source)", "--set", "publishers.0.loop=true",
+            "--set", "publishers.0.closeAfterSeconds=1",
+        ])
+        let opens = { try await server.metric("peergate_republish_source_opens_total", matching: "lobby") }
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await opens() == 0, "nothing opened before a viewer")
+        for round in 1...2 {
+            let run = try await PythonPeers.run("republish_viewers.py", [server.url(), server.accessKeyId, server.secretAccessKey, "lobby", "1", "4"], timeout: .seconds(60))
+            let detail = run.checks.first { $0.name == "viewers" }?.detail ?? "{}"
+            let viewer = (try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: [String: Any]])?["viewer-0"] ?? [:]
+            #expect(run.status == 0 && (viewer["decoded"] as? Int ?? 0) >= 90, "round \(round): \(detail) \(run.stderr.suffix(800))")
+            let text = try await server.metricsText().split(separator: "\n").filter { $0.contains("republish_source") }
+            #expect(try await opens() == Double(round), "\(text)")
+            try await Task.sleep(for: .seconds(3))  // the last viewer left: closed after 1 s
+        }
+        try await server.stop()
+    }
 }
