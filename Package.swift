@@ -83,7 +83,7 @@ let package = Package(
             name: "Republishing",
             dependencies: [
                 "Media", "ChannelPeers", "WebRTC", "SDP", "RTP", "Signaling", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio"),
             ], swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
         .target(name: "ICE", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),

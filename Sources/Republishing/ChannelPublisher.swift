@@ -29,6 +29,7 @@ public actor ChannelPublisher: ChannelMasterHandler {
     private var pump: SourcePump?
     private var closing: Task<Void, Never>?
     private var viewersServed: Set<String> = []
+    private var statsSampler: Task<Void, Never>?
 
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
@@ -39,10 +40,19 @@ public actor ChannelPublisher: ChannelMasterHandler {
     /// Opens the source now unless it opens on demand.
     public func start() {
         if !configuration.onDemand { openSource() }
+        let republisher = republisher
+        statsSampler = statsSampler ?? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(5))
+                await republisher.sampleViewerStats()
+            }
+        }
     }
 
     /// Closes the source and lets every viewer go.
     public func stop() {
+        statsSampler?.cancel()
+        statsSampler = nil
         closing?.cancel()
         pump?.stop()
         pump = nil

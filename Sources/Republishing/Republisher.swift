@@ -43,6 +43,7 @@ public final class Republisher: Sendable {
         var opens = 0
         /// Frames sent to viewers that have left.
         var sentToFormerViewers: [String: FrameCounts] = [:]
+        var viewerTotals: [String: ViewerTotals] = [:]
     }
 
     public let configuration: Configuration
@@ -91,8 +92,9 @@ public final class Republisher: Sendable {
 
     private func distribute(_ frame: SourceFrame) {
         metrics.frames(frame)
-        state.withLock { state in
-            guard var packetizer = state.packetizers[frame.kind] else { return }
+        let batches = state.withLock { state -> LoopBatches in
+            var batches = LoopBatches()
+            guard var packetizer = state.packetizers[frame.kind] else { return batches }
             let packetized = packetizer.packetize(frame.data)
             state.packetizers[frame.kind] = packetizer
             state.gop.add(frame, packetized: packetized)
@@ -110,11 +112,13 @@ public final class Republisher: Sendable {
                 } else if entry.needsKeyframe {
                     continue  // Audio starts with the picture.
                 }
-                entry.viewer.enqueue(.init(frame: packetized, kind: frame.kind, time: frame.time))
+                batches.add(QueuedFrame(frame: packetized, kind: frame.kind, time: frame.time), for: entry.viewer)
                 state.viewers[id] = entry
             }
             if let lastKeyframe = state.lastKeyframe { metrics.keyframeAge.record((ContinuousClock.now - lastKeyframe) / .milliseconds(1) / 1000) }
+            return batches
         }
+        batches.dispatch()
     }
 
     /// A viewer whose answer went out; it gets frames once ``viewerConnected(_:)``.
@@ -130,36 +134,43 @@ public final class Republisher: Sendable {
 
     /// The viewer's transport is up: the cached group of pictures goes first, then live frames.
     public func viewerConnected(_ id: String) {
-        state.withLock { state in
-            guard var entry = state.viewers[id], !entry.live else { return }
+        let batches = state.withLock { state -> LoopBatches in
+            var batches = LoopBatches()
+            guard var entry = state.viewers[id], !entry.live else { return batches }
             entry.live = true
             for cached in state.gop.entries {
-                entry.viewer.enqueue(.init(frame: cached.frame, kind: .video, time: cached.time))
+                batches.add(QueuedFrame(frame: cached.frame, kind: .video, time: cached.time), for: entry.viewer)
                 entry.lastVideoTime = cached.time
                 entry.needsKeyframe = false
             }
             state.viewers[id] = entry
+            return batches
         }
+        batches.dispatch()
     }
 
     /// A viewer asked for a keyframe: the cached group of pictures again, stamped just after
     /// what it was last sent so that its timeline keeps going forward.
     public func keyframeRequested(by id: String) {
-        state.withLock { state in
-            guard var entry = state.viewers[id], entry.live, let first = state.gop.entries.first else { return }
+        let batches = state.withLock { state -> LoopBatches? in
+            var batches = LoopBatches()
+            guard var entry = state.viewers[id], entry.live, let first = state.gop.entries.first else { return nil }
             let now = ContinuousClock.now
-            if let last = entry.lastResend, now - last < configuration.keyframeResendInterval { return }
+            if let last = entry.lastResend, now - last < configuration.keyframeResendInterval { return nil }
             entry.lastResend = now
             // One 90 kHz tick apart (≈ 11 µs), after the last frame queued.
             var time = entry.lastVideoTime == .min ? first.time : entry.lastVideoTime
             for cached in state.gop.entries {
                 time += 12
-                entry.viewer.enqueue(.init(frame: cached.frame, kind: .video, time: time))
+                batches.add(QueuedFrame(frame: cached.frame, kind: .video, time: time), for: entry.viewer)
             }
             entry.lastVideoTime = time
             entry.needsKeyframe = false
             state.viewers[id] = entry
+            return batches
         }
+        guard let batches else { return }
+        batches.dispatch()
         metrics.keyframeResends.increment()
     }
 

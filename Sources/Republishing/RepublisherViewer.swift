@@ -1,52 +1,29 @@
-import SDP
+import NIOCore
 import Synchronization
 import WebRTC
 
-/// One viewer of a republished source: an ordered queue of frames and the task that sends
-/// them on the viewer's PeerConnection (each connection encrypts on its own event loop,
-/// so a slow viewer delays only itself). RTP timestamps come from the output timeline
-/// plus a random base per stream (RFC 3550 §5.1).
+/// One viewer of a republished source: its PeerConnection, the event loop that connection
+/// runs on, and counts. Frames reach it in tasks of that loop, one task per frame for all
+/// the loop's viewers (``Republisher``), so each connection encrypts and sends on its own
+/// loop and a slow viewer delays only its loop's work.
 final class RepublisherViewer: Sendable {
-    struct Item: Sendable {
-        var frame: PacketizedFrame
-        var kind: SDPCodec.Kind
-        var time: Int64
-    }
-
     let id: String
     let connection: PeerConnection
-    private let continuation: AsyncStream<Item>.Continuation
-    private let sender: Task<Void, Never>
+    let loop: any EventLoop
     private let counts = Counts()
 
-    /// Shared with the sender task.
     private final class Counts: Sendable {
         /// Frames queued and not yet sent.
         let queued = Atomic<Int>(0)
         let videoSent = Atomic<Int>(0)
         let audioSent = Atomic<Int>(0)
+        let finished = Atomic<Bool>(false)
     }
 
     init(id: String, connection: PeerConnection) {
         self.id = id
         self.connection = connection
-        let (stream, continuation) = AsyncStream<Item>.makeStream()
-        self.continuation = continuation
-        let counts = counts
-        sender = Task {
-            let rates: [SDPCodec.Kind: Int64] = [
-                .video: Int64(await connection.sendCodec(.video)?.clockRate ?? 90_000), .audio: Int64(await connection.sendCodec(.audio)?.clockRate ?? 48_000),
-            ]
-            let bases: [SDPCodec.Kind: UInt32] = [.video: .random(in: 0...UInt32.max), .audio: .random(in: 0...UInt32.max)]
-            for await item in stream {
-                let ticks = item.time * (rates[item.kind] ?? 90_000) / 1_000_000
-                let timestamp = (bases[item.kind] ?? 0) &+ UInt32(truncatingIfNeeded: ticks)
-                if (try? await connection.send(item.frame, kind: item.kind, rtpTimestamp: timestamp)) == true {
-                    if item.kind == .video { counts.videoSent.add(1, ordering: .relaxed) } else { counts.audioSent.add(1, ordering: .relaxed) }
-                }
-                counts.queued.subtract(1, ordering: .relaxed)
-            }
-        }
+        loop = connection.transport.eventLoop
     }
 
     /// Frames waiting to be sent.
@@ -55,16 +32,19 @@ final class RepublisherViewer: Sendable {
     /// Frames sent so far.
     var framesSent: FrameCounts { FrameCounts(video: counts.videoSent.load(ordering: .relaxed), audio: counts.audioSent.load(ordering: .relaxed)) }
 
-    func enqueue(_ item: Item) {
-        counts.queued.add(1, ordering: .relaxed)
-        continuation.yield(item)
+    /// A frame is on its way to the loop.
+    func queued() { counts.queued.add(1, ordering: .relaxed) }
+
+    /// Sends a queued frame; on the viewer's event loop.
+    func send(_ item: QueuedFrame) {
+        counts.queued.subtract(1, ordering: .relaxed)
+        guard !counts.finished.load(ordering: .relaxed) else { return }
+        guard connection.assumeIsolated({ $0.sendQueued(item) }) else { return }
+        if item.kind == .video { counts.videoSent.add(1, ordering: .relaxed) } else { counts.audioSent.add(1, ordering: .relaxed) }
     }
 
-    /// Ends the sender (queued frames are dropped).
-    func finish() {
-        continuation.finish()
-        sender.cancel()
-    }
+    /// Frames still on their way are not sent.
+    func finish() { counts.finished.store(true, ordering: .relaxed) }
 }
 
 /// Frames of each kind.
@@ -73,4 +53,24 @@ public struct FrameCounts: Sendable, Equatable {
     public var audio = 0
 
     static func + (lhs: Self, rhs: Self) -> Self { Self(video: lhs.video + rhs.video, audio: lhs.audio + rhs.audio) }
+}
+
+/// Frames for viewers, grouped by the event loop their connections run on: one task per
+/// loop sends them all.
+struct LoopBatches {
+    private var batches: [ObjectIdentifier: (loop: any EventLoop, sends: [(RepublisherViewer, QueuedFrame)])] = [:]
+
+    mutating func add(_ item: QueuedFrame, for viewer: RepublisherViewer) {
+        viewer.queued()
+        batches[ObjectIdentifier(viewer.loop), default: (viewer.loop, [])].sends.append((viewer, item))
+    }
+
+    /// Hands each loop its sends.
+    func dispatch() {
+        for (loop, sends) in batches.values {
+            loop.execute {
+                for (viewer, item) in sends { viewer.send(item) }
+            }
+        }
+    }
 }

@@ -161,9 +161,10 @@ public final class SourcePump: Sendable {
         if announce { handler(.opened(pass.streams)) }
         clock.restart()
         var frames = 0
+        let paced = !configuration.isLive
         while let packet = try reader.next() {
             guard let frame = pass.frame(packet, clock: &clock, elapsed: Self.micros(since: started)) else { continue }
-            if !configuration.isLive, !sleep(until: started + .microseconds(frame.time)) { return .stopped }
+            if paced, !sleep(until: started + .microseconds(frame.time)) { return .stopped }
             if isStopped { return .stopped }
             handler(.frame(frame))
             frames += 1

@@ -89,9 +89,15 @@ public final class WebRTCTransport: Sendable {
         return WebRTCTransport(eventLoop: eventLoop, events: events, credentials: local.0, fingerprint: local.1, bases: bases, driver: box)
     }
 
-    /// Runs `body` with the driver on the event loop, then flushes what it produced.
-    func withDriver<Result: Sendable>(_ body: @escaping @Sendable (WebRTCTransportDriver) throws -> Result) async throws -> Result {
-        try await eventLoop.submit { [driver] in
+    /// Runs `body` with the driver on the event loop, then flushes what it produced; at once
+    /// when called on the loop (a ``PeerConnection`` runs there).
+    nonisolated(nonsending) func withDriver<Result: Sendable>(_ body: @escaping @Sendable (WebRTCTransportDriver) throws -> Result) async throws -> Result {
+        if eventLoop.inEventLoop {
+            guard let value = driver.value else { throw WebRTCTransportError.closed }
+            defer { value.flush() }
+            return try body(value)
+        }
+        return try await eventLoop.submit { [driver] in
             guard let value = driver.value else { throw WebRTCTransportError.closed }
             defer { value.flush() }
             return try body(value)
@@ -112,13 +118,13 @@ public final class WebRTCTransport: Sendable {
     }
 
     /// Protects and sends an RTP packet; false before the transport is connected.
-    public func sendRTP(_ packet: [UInt8]) async throws -> Bool {
+    public nonisolated(nonsending) func sendRTP(_ packet: [UInt8]) async throws -> Bool {
         try await withDriver { $0.core.sendRTP(packet, now: .now) }
     }
 
     /// Protects and sends the packets of one frame with one trip to the event loop; false
     /// when any could not be sent.
-    public func sendRTP(packets: [[UInt8]]) async throws -> Bool {
+    public nonisolated(nonsending) func sendRTP(packets: [[UInt8]]) async throws -> Bool {
         try await withDriver { driver in
             let now = ContinuousClock.now
             var sent = true
@@ -127,7 +133,19 @@ public final class WebRTCTransport: Sendable {
         }
     }
 
-    public func sendRTCP(_ packet: [UInt8]) async throws -> Bool {
+    /// Protects and sends packets now; only on the event loop (a ``PeerConnection`` runs
+    /// there). False when any could not be sent or the transport is closed.
+    func sendRTPOnLoop(packets: [[UInt8]]) -> Bool {
+        eventLoop.preconditionInEventLoop()
+        guard let value = driver.value else { return false }
+        defer { value.flush(mediaOnly: true) }
+        let now = ContinuousClock.now
+        var sent = true
+        for packet in packets { sent = value.core.sendRTP(packet, now: now) && sent }
+        return sent
+    }
+
+    public nonisolated(nonsending) func sendRTCP(_ packet: [UInt8]) async throws -> Bool {
         try await withDriver { $0.core.sendRTCP(packet, now: .now) }
     }
 

@@ -27,15 +27,16 @@ final class WebRTCTransportDriver {
     }
 
     /// Sends what the core asked for, publishes its events and re-arms the timer.
-    /// - Parameter mediaOnly: only SRTP/SRTCP datagrams were read since the last flush. They
-    ///   move no ICE or DTLS deadline earlier, so an armed timer stays without asking the core
-    ///   for its next deadline (most of the cost of a flush per media datagram) — unless the
-    ///   flush sends something or publishes an event other than media.
+    /// - Parameter mediaOnly: only SRTP/SRTCP datagrams were read or sent since the last
+    ///   flush. They move no ICE or DTLS deadline earlier, so an armed timer stays without
+    ///   asking the core for its next deadline (most of the cost of a flush per media
+    ///   datagram) — unless the flush sends something other than media (RFC 7983: first
+    ///   byte 128–191) or publishes an event other than media.
     func flush(mediaOnly: Bool = false) {
         var touched: [TransportAddress: any Channel] = [:]
         var quiet = mediaOnly
         core.drainTransmissions { transmission in
-            quiet = false
+            if !(128...191).contains(transmission.bytes.first ?? 0) { quiet = false }
             guard let channel = channels[transmission.base] else { return }
             let envelope = AddressedEnvelope(remoteAddress: SocketAddress(transmission.destination), data: ByteBuffer(bytes: transmission.bytes))
             channel.write(envelope, promise: nil)

@@ -94,21 +94,8 @@ extension BenchCommand {
                     + ["--set", "recording.segmentSeconds=10", "--set", "recording.minFreeDiskMB=0"])
         }
 
-        /// A 720p H.264 (baseline, no B-frames, a keyframe every 2 s) + Opus clip at the
-        /// bitrate: MP4, or MPEG-TS (`transportStream`) for aiortc's pass-through player.
         func makeClip(in directory: String, transportStream: Bool = false, seconds: Int = 10) async throws -> String {
-            let path = directory + (transportStream ? "/clip.ts" : "/clip.mp4")
-            let process = Process()
-            process.executableURL = URL(filePath: "/usr/bin/ffmpeg")
-            process.arguments = [
-                "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "\(seconds)",
-                "-c:v", "libx264", "-preset", transportStream ? "veryfast" : "medium", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "60", "-b:v", "\(bitrate)", "-maxrate", "\(bitrate)",
-                "-bufsize", "\(bitrate / 2)", "-c:a", "libopus", "-b:a", "32000", "-f", transportStream ? "mpegts" : "mp4", path,
-            ]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw RuntimeFailure(message: "ffmpeg could not make the clip") }
-            return path
+            try BenchClip.make(in: directory, transportStream: transportStream, seconds: seconds, bitrate: bitrate)
         }
 
         func metricsText(_ url: String) async throws -> String {

@@ -175,4 +175,5 @@ async def main(args):
         await janus_mode(clip, count, seconds, args[4])
 
 
-asyncio.run(main(sys.argv[1:]))
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))

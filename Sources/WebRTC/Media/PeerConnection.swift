@@ -9,7 +9,7 @@ import SDP
 /// RFC 4585, RFC 4588). Media sections come from the SDP negotiation. The receive side runs
 /// on the transport's event loop (``ReceivePipeline``); this actor holds the send side.
 public actor PeerConnection {
-    public let transport: WebRTCTransport
+    public nonisolated let transport: WebRTCTransport
     public nonisolated let events: AsyncStream<PeerConnectionEvent>
     let continuation: AsyncStream<PeerConnectionEvent>.Continuation
     var media: [SDPNegotiatedMedia]
@@ -22,6 +22,14 @@ public actor PeerConnection {
     let reportSSRC = UInt32.random(in: 1...UInt32.max)
     let cname: String
     private var tasks: [Task<Void, Never>] = []
+    /// RTP timestamps of fan-out frames (``sendQueued(_:)``), made on the first.
+    var fanoutClock: FanoutClock?
+
+    /// The connection runs on its transport's event loop: sending a frame from here reaches
+    /// the socket without a thread switch.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        transport.eventLoop.executor.asUnownedSerialExecutor()
+    }
 
     /// How often reorder timeouts, NACKs and PLIs are looked at, and RTCP reports sent.
     static let tickInterval: Duration = .milliseconds(20)

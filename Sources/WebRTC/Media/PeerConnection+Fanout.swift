@@ -1,0 +1,49 @@
+import Foundation
+import SDP
+
+/// A frame queued for one connection of a fan-out: its payloads, its kind, and its time in
+/// microseconds on the sender's timeline.
+public struct QueuedFrame: Sendable {
+    public var frame: PacketizedFrame
+    public var kind: SDPCodec.Kind
+    public var time: Int64
+
+    public init(frame: PacketizedFrame, kind: SDPCodec.Kind, time: Int64) {
+        self.frame = frame
+        self.kind = kind
+        self.time = time
+    }
+}
+
+/// RTP timestamps of a fan-out connection: a random base per kind plus the time at the
+/// negotiated clock rate (RFC 3550 §5.1).
+struct FanoutClock {
+    let rates: [SDPCodec.Kind: Int64]
+    let bases: [SDPCodec.Kind: UInt32] = [.video: .random(in: 0...UInt32.max), .audio: .random(in: 0...UInt32.max)]
+
+    func timestamp(_ frame: QueuedFrame) -> UInt32 {
+        let ticks = frame.time * (rates[frame.kind] ?? 90_000) / 1_000_000
+        return (bases[frame.kind] ?? 0) &+ UInt32(truncatingIfNeeded: ticks)
+    }
+}
+
+extension PeerConnection {
+    /// Sends a fan-out frame now, synchronously: call it on the connection's event loop
+    /// (`connection.assumeIsolated { $0.sendQueued(frame) }` from a task of that loop), so a
+    /// loop serving many viewers wakes once per frame for all of them. False when it could
+    /// not go out (before the transport is connected, or after it closed).
+    public func sendQueued(_ item: QueuedFrame) -> Bool {
+        let clock = fanoutClock ?? FanoutClock(rates: [.video: Int64(sendCodec(.video)?.clockRate ?? 90_000), .audio: Int64(sendCodec(.audio)?.clockRate ?? 48_000)])
+        fanoutClock = clock
+        guard let mid = sendStreams.first(where: { $0.value.codec.kind == item.kind })?.key, let codec = sendStreams[mid]?.codec else { return false }
+        let timestamp = clock.timestamp(item)
+        let unixSeconds = Date().timeIntervalSince1970
+        // Payloads made for another codec than the one negotiated here are made again.
+        let packets =
+            codec.name.caseInsensitiveCompare(item.frame.codecName) == .orderedSame
+            ? sendStreams[mid]?.packets(for: item.frame.frame, parts: item.frame.parts, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
+            : sendStreams[mid]?.packets(for: item.frame.frame, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
+        guard let packets else { return false }
+        return transport.sendRTPOnLoop(packets: packets)
+    }
+}
