@@ -46,11 +46,12 @@ extension BenchCommand {
             try await Task.sleep(for: .seconds(2))
             let endpoint = KVSClient.Endpoint(url: server.url, region: "us-east-1", credentials: server.credentials)
             let load = FanoutViewers(endpoint: endpoint, count: viewers)
-            let sessions = Task { await load.run(for: .seconds(seconds + 60)) }
+            let ramp = Duration.seconds(viewers / 4 + 30)
+            let sessions = Task { await load.run(for: ramp + .seconds(seconds + 30)) }
             defer { sessions.cancel() }
             // Every viewer receiving, then the window.
-            let ramp = ContinuousClock.now
-            while await load.receiving() < viewers, ContinuousClock.now - ramp < .seconds(60) { try await Task.sleep(for: .milliseconds(500)) }
+            let rampStart = ContinuousClock.now
+            while await load.receiving() < viewers, ContinuousClock.now - rampStart < ramp { try await Task.sleep(for: .milliseconds(500)) }
             try await Task.sleep(for: .seconds(2))
             let receiving = await load.receiving()
             let before = await load.totals()
@@ -81,13 +82,14 @@ actor FanoutViewers {
         self.count = count
     }
 
-    /// Joins every viewer (ten at a time) and keeps them until `duration` passes or cancellation.
+    /// Joins every viewer, four a second (a master may answer 5 offers a second, KVS's
+    /// signaling limit), and keeps them until `duration` passes or cancellation.
     func run(for duration: Duration) async {
         let deadline = ContinuousClock.now + duration
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<count {
-                if index >= 10 { await group.next() }
                 group.addTask { await self.view(index, until: deadline) }
+                try? await Task.sleep(for: .milliseconds(250))
             }
         }
     }
