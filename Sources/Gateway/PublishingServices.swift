@@ -14,7 +14,8 @@ struct PublisherService: Service {
     func run() async throws {
         let logger = environment.logger
         guard let (endpoint, host) = try await GatewayWorkerEndpoint.wait(for: environment) else { return }
-        let source = SourcePump.Configuration(source: publisher.source, loop: publisher.loop, rtspTransport: publisher.rtspTransport.rawValue)
+        let source = SourcePump.Configuration(
+            source: publisher.source, loop: publisher.loop, rtspTransport: publisher.rtspTransport.rawValue, transcodeAudio: publisher.transcodeAudio)
         let channelPublisher = ChannelPublisher(
             configuration: .init(channel: publisher.channel, source: source, onDemand: publisher.onDemand, closeAfter: .seconds(publisher.closeAfterSeconds)),
             logger: logger)

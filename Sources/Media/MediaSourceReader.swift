@@ -14,6 +14,7 @@ public final class MediaSourceReader {
     private let deadline: InterruptDeadline
     private let readTimeout: Duration
     private var filters: [Int: BitstreamFilter] = [:]
+    private var transcoders: [Int: OpusTranscoder] = [:]
     private var timeBases: [Int: AVRational] = [:]
     private var pending: [MediaPacket] = []
     /// Where the next packet of a stream falls when the container gives no timestamps
@@ -46,10 +47,19 @@ public final class MediaSourceReader {
         for index in 0..<Int(context.pointee.nb_streams) {
             guard let stream = context.pointee.streams[index] else { continue }
             let parameters = stream.pointee.codecpar!
-            guard let codec = Self.codec(parameters.pointee.codec_id),
+            let isAudio = parameters.pointee.codec_type == AVMEDIA_TYPE_AUDIO
+            let transcoded = options.transcodeAudioToOpus && isAudio && ![.opus, .pcmu, .pcma].contains(Self.codec(parameters.pointee.codec_id))
+            guard let codec = transcoded ? .opus : Self.codec(parameters.pointee.codec_id),
                 !found.contains(where: { $0.codec.isVideo == codec.isVideo })
             else {
                 stream.pointee.discard = AVDISCARD_ALL
+                continue
+            }
+            if transcoded {
+                let transcoder = try OpusTranscoder(parameters: parameters)
+                transcoders[index] = transcoder
+                found.append(MediaStreamInfo(index: index, codec: .opus, sampleRate: Int(OpusTranscoder.sampleRate), channels: Int(transcoder.channels)))
+                timeBases[index] = stream.pointee.time_base
                 continue
             }
             var info = MediaStreamInfo(
@@ -99,7 +109,13 @@ public final class MediaSourceReader {
                 av_packet_unref(packet)
                 continue
             }
-            if let filter = filters[index] {
+            if let transcoder = transcoders[index] {
+                let start = convert(packet, info).presentationMicroseconds
+                defer { av_packet_unref(packet) }
+                for (data, microseconds) in try transcoder.transcode(packet, microseconds: start) {
+                    pending.append(MediaPacket(stream: index, codec: .opus, data: data, presentationMicroseconds: microseconds, isKeyframe: true))
+                }
+            } else if let filter = filters[index] {
                 try filter.filter(packet) { pending.append(convert($0, info)) }
             } else {
                 pending.append(convert(packet, info))

@@ -145,6 +145,8 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
         public var onDemand: Bool
         /// With onDemand, close the source this long after the last viewer leaves.
         public var closeAfterSeconds: Int
+        /// Re-encode audio WebRTC cannot carry (AAC…) to Opus.
+        public var transcodeAudio: Bool
     }
 
     public enum RTSPTransport: String, Sendable, Equatable, Encodable, CaseIterable {

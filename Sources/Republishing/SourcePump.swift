@@ -21,11 +21,15 @@ public final class SourcePump: Sendable {
         public var openTimeout: Duration
         public var readTimeout: Duration
         public var backoff: ReconnectBackoff
+        /// Audio WebRTC cannot carry (AAC, as most cameras send) is re-encoded to Opus;
+        /// otherwise such a source is republished without audio.
+        public var transcodeAudio: Bool
 
         public init(
             source: String, loop: Bool = false, rtspTransport: String = "tcp", openTimeout: Duration = .seconds(10), readTimeout: Duration = .seconds(5),
-            backoff: ReconnectBackoff = ReconnectBackoff(initial: .milliseconds(500), maximum: .seconds(30))
+            backoff: ReconnectBackoff = ReconnectBackoff(initial: .milliseconds(500), maximum: .seconds(30)), transcodeAudio: Bool = true
         ) {
+            self.transcodeAudio = transcodeAudio
             self.source = source
             self.loop = loop
             self.rtspTransport = rtspTransport
@@ -42,6 +46,7 @@ public final class SourcePump: Sendable {
 
         var readerOptions: MediaSourceOptions {
             var options = MediaSourceOptions(openTimeout: openTimeout, readTimeout: readTimeout)
+            options.transcodeAudioToOpus = transcodeAudio
             if source.lowercased().hasPrefix("rtsp") { options.formatOptions["rtsp_transport"] = rtspTransport }
             return options
         }

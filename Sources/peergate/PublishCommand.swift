@@ -13,7 +13,7 @@ struct PublishCommand: AsyncParsableCommand {
         commandName: "publish",
         abstract: "Republish an RTSP camera or a media file as a channel's master.",
         discussion: """
-            The source is read once (libavformat, no transcoding: H.264, H.265 or VP8 video; Opus, PCMU or PCMA audio) \
+            The source is read once (libavformat, no transcoding: H.264, H.265 or VP8 video; Opus, PCMU or PCMA audio; AAC and other audio re-encoded to Opus unless --no-transcode-audio) \
             and sent to each viewer over its own PeerConnection. A new viewer starts at the last keyframe (a GOP cache), \
             so video shows at once; keyframe requests are answered from that cache. Files play in real time, looped with \
             --loop; a live source that fails is opened again with backoff while viewers stay connected. Runs until \
@@ -28,6 +28,7 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "RTSP lower transport.") var rtspTransport = Transport.tcp
     @Flag(help: "Open the source with the first viewer, close it --close-after seconds after the last.") var onDemand = false
     @Option(help: "With --on-demand, seconds to keep the source open without viewers.") var closeAfter = 10.0
+    @Flag(inversion: .prefixedNo, help: "Re-encode audio WebRTC cannot carry (AAC…) to Opus; without, such audio is left out.") var transcodeAudio = true
     @Option(help: "Seconds to publish (0: until interrupted).") var duration = 0.0
     @Option(help: "Seconds to wait for the source to open or send a packet.") var sourceTimeout = 10.0
     @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
@@ -44,7 +45,8 @@ struct PublishCommand: AsyncParsableCommand {
         let endpoint = try client.resolve()
         let logger = Logger(label: "peergate.publish")
         let timeout = Duration.milliseconds(Int(sourceTimeout * 1000))
-        let sourceConfiguration = SourcePump.Configuration(source: source, loop: loop, rtspTransport: rtspTransport.rawValue, openTimeout: timeout, readTimeout: timeout)
+        let sourceConfiguration = SourcePump.Configuration(
+            source: source, loop: loop, rtspTransport: rtspTransport.rawValue, openTimeout: timeout, readTimeout: timeout, transcodeAudio: transcodeAudio)
         if !sourceConfiguration.isLive, !FileManager.default.fileExists(atPath: source) { throw RuntimeFailure(message: "no such file: \(source)") }
         let publisher = ChannelPublisher(
             configuration: .init(channel: channel, source: sourceConfiguration, onDemand: onDemand, closeAfter: .milliseconds(Int(closeAfter * 1000))), logger: logger)
