@@ -234,7 +234,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress", "RTP", "MediaFiles", "Recording",
-                "Storage",
+                "Storage", "Republishing", "Media",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
