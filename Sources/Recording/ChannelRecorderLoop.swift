@@ -1,7 +1,6 @@
 import ChannelPeers
 import Logging
 import SDP
-import Signaling
 
 /// Keeps a channel recorded. As viewer: joins (``ChannelViewer``), records the session
 /// (``ChannelRecordingSession``, a recording row each), and when the session ends — the
@@ -42,11 +41,7 @@ public struct ChannelRecorderLoop: Sendable {
     /// Records until `deadline` or cancellation.
     public func run(until deadline: ContinuousClock.Instant?) async -> Summary {
         var summary = Summary()
-        var attempt = 0
-        var generator = SystemRandomNumberGenerator()
-        let backoff = ReconnectBackoff(initial: .milliseconds(500), maximum: .seconds(10))
-        while !Task.isCancelled, deadline.map({ ContinuousClock.now < $0 }) ?? true {
-            let started = ContinuousClock.now
+        await SessionRetry.run(until: deadline) {
             do {
                 let (signaling, transport) = try await connector.connect()
                 if case .master = connector.role {
@@ -54,7 +49,7 @@ public struct ChannelRecorderLoop: Sendable {
                     let handler = ChannelMasterRecording(configuration: recording, preferredVideo: preferredVideo, index: index, logger: logger)
                     try await ChannelMaster(transportConfiguration: transport, mediaTimeout: mediaTimeout).run(signaling: signaling, until: deadline, handler: handler)
                     summary.merge(await handler.summary)
-                    continue
+                    return .againAtOnce
                 }
                 let session = ChannelRecordingSession(configuration: recording, index: index, logger: logger)
                 let viewer = ChannelViewer(transportConfiguration: transport, preferredVideo: preferredVideo, mediaTimeout: mediaTimeout)
@@ -63,16 +58,12 @@ public struct ChannelRecorderLoop: Sendable {
                 summary.framesWritten += await session.framesWritten
                 summary.segments += await session.segmentsClosed
                 if let id = await session.recordingID { summary.recordings.append(id) }
-                if reason == .deadline { break }
+                if reason == .deadline { return .stop }
                 logger.notice("recording \(recording.channel): session ended, \(reason); joining again")
             } catch {
                 logger.error("recording \(recording.channel): cannot join: \(error)")
             }
-            if ContinuousClock.now - started > .seconds(30) { attempt = 0 }
-            let delay = backoff.delay(attempt: attempt, using: &generator)
-            attempt += 1
-            if let deadline, ContinuousClock.now + delay >= deadline { break }
-            try? await Task.sleep(for: delay)
+            return .again
         }
         return summary
     }

@@ -10,15 +10,11 @@ final class RepublisherViewer: Sendable {
     let id: String
     let connection: PeerConnection
     let loop: any EventLoop
-    private let counts = Counts()
-
-    private final class Counts: Sendable {
-        /// Frames queued and not yet sent.
-        let queued = Atomic<Int>(0)
-        let videoSent = Atomic<Int>(0)
-        let audioSent = Atomic<Int>(0)
-        let finished = Atomic<Bool>(false)
-    }
+    /// Frames queued and not yet sent.
+    private let queuedCount = Atomic<Int>(0)
+    private let videoSent = Atomic<Int>(0)
+    private let audioSent = Atomic<Int>(0)
+    private let finished = Atomic<Bool>(false)
 
     init(id: String, connection: PeerConnection) {
         self.id = id
@@ -27,24 +23,24 @@ final class RepublisherViewer: Sendable {
     }
 
     /// Frames waiting to be sent.
-    var backlog: Int { counts.queued.load(ordering: .relaxed) }
+    var backlog: Int { queuedCount.load(ordering: .relaxed) }
 
     /// Frames sent so far.
-    var framesSent: FrameCounts { FrameCounts(video: counts.videoSent.load(ordering: .relaxed), audio: counts.audioSent.load(ordering: .relaxed)) }
+    var framesSent: FrameCounts { FrameCounts(video: videoSent.load(ordering: .relaxed), audio: audioSent.load(ordering: .relaxed)) }
 
     /// A frame is on its way to the loop.
-    func queued() { counts.queued.add(1, ordering: .relaxed) }
+    func queued() { queuedCount.add(1, ordering: .relaxed) }
 
     /// Sends a queued frame; on the viewer's event loop.
     func send(_ item: QueuedFrame) {
-        counts.queued.subtract(1, ordering: .relaxed)
-        guard !counts.finished.load(ordering: .relaxed) else { return }
+        queuedCount.subtract(1, ordering: .relaxed)
+        guard !finished.load(ordering: .relaxed) else { return }
         guard connection.assumeIsolated({ $0.sendQueued(item) }) else { return }
-        if item.kind == .video { counts.videoSent.add(1, ordering: .relaxed) } else { counts.audioSent.add(1, ordering: .relaxed) }
+        if item.kind == .video { videoSent.add(1, ordering: .relaxed) } else { audioSent.add(1, ordering: .relaxed) }
     }
 
     /// Frames still on their way are not sent.
-    func finish() { counts.finished.store(true, ordering: .relaxed) }
+    func finish() { finished.store(true, ordering: .relaxed) }
 }
 
 /// Frames of each kind.

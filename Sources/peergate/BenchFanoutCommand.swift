@@ -28,10 +28,10 @@ extension BenchCommand {
             let clip = try BenchClip.make(in: workDirectory, seconds: 20, bitrate: bitrate)
             _ = BenchReport.raiseFileLimit()
             let server = try await BenchServer.start(
-                executable: PeergateExecutable.path, extraArguments: ["--create-channel", "fanout", "--set", "signaling.maxViewers=\(min(max(viewers, 10), 1000))"])
+                executable: BenchPaths.executable, extraArguments: ["--create-channel", "fanout", "--set", "signaling.maxViewers=\(min(max(viewers, 10), 1000))"])
             defer { server.stop() }
             let publisher = Process()
-            publisher.executableURL = URL(filePath: PeergateExecutable.path)
+            publisher.executableURL = URL(filePath: BenchPaths.executable)
             publisher.arguments = [
                 "publish", "--channel", "fanout", "--source", clip, "--loop", "--endpoint", server.url, "--access-key-id", server.credentials.accessKeyId,
                 "--secret-access-key", server.credentials.secretAccessKey, "--data-dir", server.dataDir,

@@ -89,7 +89,7 @@ extension BenchCommand {
         /// A `peergate serve` child with a recorder per channel (10 s segments, fsync per fragment).
         func startRecordingServer(channels: [String]) async throws -> BenchServer {
             try await BenchServer.start(
-                executable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
+                executable: BenchPaths.executable,
                 extraArguments: channels.flatMap { ["--create-channel", $0] } + channels.enumerated().flatMap { ["--set", "recorders.\($0.offset).channel=\($0.element)"] }
                     + ["--set", "recording.segmentSeconds=10", "--set", "recording.minFreeDiskMB=0"])
         }

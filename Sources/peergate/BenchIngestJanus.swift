@@ -13,8 +13,8 @@ extension BenchCommand.Ingest {
         let publishSeconds = seconds + 40
         // As long as the publishing: aiortc's player does not pace a looped file (it bursts).
         let clip = try await makeClip(in: workDirectory, transportStream: true, seconds: publishSeconds + 10)
-        let script = absolute(peers) + "/ingest_publishers.py"
-        let python = absolute(python)
+        let script = BenchPaths.absolute(peers) + "/ingest_publishers.py"
+        let python = BenchPaths.absolute(python)
 
         BenchReport.line("peergate (recorders as viewers of \(sessions) channels, aiortc masters):")
         let channels = (0..<sessions).map { "ingest-\($0)" }
@@ -42,16 +42,12 @@ extension BenchCommand.Ingest {
         BenchReport.line(String(format: "peergate / Janus CPU per session-second: %.2f (goal ≤ 0.5: half of Janus's, writing fMP4 with fsync where Janus writes raw RTP)", ours.perSessionSecond / theirs))
     }
 
-    /// A path from the working directory made absolute (the publishers run in `peers`).
-    func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
 
     func launch(_ executable: String, _ arguments: [String], capture: Bool = false) throws -> Process {
         let process = Process()
         process.executableURL = URL(filePath: executable)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(filePath: absolute(peers))
+        process.currentDirectoryURL = URL(filePath: BenchPaths.absolute(peers))
         process.standardOutput = capture ? Pipe() : FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

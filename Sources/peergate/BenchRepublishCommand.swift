@@ -56,9 +56,9 @@ extension BenchCommand {
             let setup = "ip link set lo up && ip link add pgbr0 type bridge && ip addr add 127.0.0.1/32 dev pgbr0 && ip link set pgbr0 up"
             let process = Process()
             process.executableURL = URL(filePath: "/usr/bin/unshare")
-            let peersDirectory = absolute(peers)
+            let peersDirectory = BenchPaths.absolute(peers)
             process.arguments = [
-                "-n", "sh", "-c", "\(setup) && exec \"$0\" \"$@\"", absolute(python), peersDirectory + "/republish_bench.py", mode, PeergateExecutable.path, "\(joins)",
+                "-n", "sh", "-c", "\(setup) && exec \"$0\" \"$@\"", BenchPaths.absolute(python), peersDirectory + "/republish_bench.py", mode, BenchPaths.executable, "\(joins)",
                 "\(viewers)", "\(seconds)",
             ] + (ignorePLI ? ["ignore-pli"] : [])
             process.currentDirectoryURL = URL(filePath: peersDirectory)
@@ -76,16 +76,18 @@ extension BenchCommand {
             let times = firsts.compactMap { ($0 as? NSNumber)?.doubleValue }
             return Figures(firstFrames: times, failedJoins: firsts.count - times.count, cpuPerViewerSecond: cpu / (window * count), decoded: result["decoded"] as? [Int] ?? [])
         }
-
-        private func absolute(_ path: String) -> String {
-            path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        }
     }
 }
 
-/// This executable's path (the benchmark runs `peergate serve` and `peergate publish` from it).
-enum PeergateExecutable {
-    static var path: String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+/// Paths the benchmarks run things from.
+enum BenchPaths {
+    /// This executable (benchmarks run `peergate serve` and `peergate publish` from it).
+    static var executable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolute(CommandLine.arguments[0])
+    }
+
+    /// A path from the working directory made absolute (scripts run in the peers' directory).
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 }

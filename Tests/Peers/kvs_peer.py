@@ -127,3 +127,28 @@ async def send_for(pc, video, seconds, checks):
     video.frames = 0
     await asyncio.sleep(seconds)
     checks.record("video frames sent", video.frames > 0, video.frames)
+
+
+def count_received_frames(pc, result, started, ended=None):
+    """Counts what `pc`'s tracks decode into `result`: "decoded" video frames, "audio" frames
+    and "firstFrameMs", the time from `started[0]` (time.monotonic()) to the first video frame;
+    sets the `ended` future when the video track ends."""
+    from aiortc.mediastreams import MediaStreamError
+
+    @pc.on("track")
+    def on_track(track):
+        async def consume():
+            while True:
+                try:
+                    await track.recv()
+                except MediaStreamError:
+                    break
+                if track.kind == "video":
+                    if result.get("firstFrameMs") is None:
+                        result["firstFrameMs"] = round((time.monotonic() - started[0]) * 1000, 1)
+                    result["decoded"] = result.get("decoded", 0) + 1
+                else:
+                    result["audio"] = result.get("audio", 0) + 1
+            if track.kind == "video" and ended is not None and not ended.done():
+                ended.set_result(True)
+        asyncio.ensure_future(consume())

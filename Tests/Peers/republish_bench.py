@@ -20,29 +20,13 @@ import time
 
 import aioice.ice
 from aiortc import RTCPeerConnection, RTCSessionDescription
-from aiortc.mediastreams import MediaStreamError
 
 from ingest_publishers import Janus, cpu_seconds
+from kvs_peer import count_received_frames
 
 aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=False: ["127.0.0.1"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 RTSP_PORT = 8554
-
-
-def watch_frames(pc, result, started):
-    @pc.on("track")
-    def on_track(track):
-        async def consume():
-            while True:
-                try:
-                    await track.recv()
-                except MediaStreamError:
-                    break
-                if track.kind == "video":
-                    if result.get("first") is None:
-                        result["first"] = (time.monotonic() - started[0]) * 1000
-                    result["decoded"] = result.get("decoded", 0) + 1
-        asyncio.ensure_future(consume())
 
 
 class PeergateSide:
@@ -77,7 +61,7 @@ class PeergateSide:
         pc.addTransceiver("video", direction="recvonly")
         pc.addTransceiver("audio", direction="recvonly")
         started = [time.monotonic()]
-        watch_frames(pc, result, started)
+        count_received_frames(pc, result, started)
         answer = await offer_and_wait_for_answer(peer, pc)
         if answer:
             await pc.setRemoteDescription(RTCSessionDescription(**answer))
@@ -135,7 +119,7 @@ bench: {{
         handle = (await asyncio.to_thread(janus.post, f"/{session}", {"janus": "attach", "plugin": "janus.plugin.streaming"}))["data"]["id"]
         pc = RTCPeerConnection()
         started = [time.monotonic()]
-        watch_frames(pc, result, started)
+        count_received_frames(pc, result, started)
         await asyncio.to_thread(janus.post, f"/{session}/{handle}", {"janus": "message", "body": {"request": "watch", "id": 1}})
         offer = None
         while offer is None and time.monotonic() - started[0] < 10:
@@ -171,7 +155,7 @@ async def main(mode, executable, joins, viewers, seconds, ignore_pli):
         for index in range(joins):
             result = {}
             await side.view(f"join-{index}", 1.5, result)
-            firsts.append(round(result["first"], 1) if result.get("first") is not None else None)
+            firsts.append(result.get("firstFrameMs"))
             await asyncio.sleep(random.uniform(0, 2))
         results = [{} for _ in range(viewers)]
         watchers = [asyncio.ensure_future(side.view(f"viewer-{index}", seconds, results[index])) for index in range(viewers)]

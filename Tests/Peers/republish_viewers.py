@@ -11,9 +11,8 @@ import time
 
 import aioice.ice
 from aiortc import RTCPeerConnection, RTCSessionDescription
-from aiortc.mediastreams import MediaStreamError
 
-from kvs_peer import Endpoint, Peer, offer_and_wait_for_answer
+from kvs_peer import Endpoint, Peer, count_received_frames, offer_and_wait_for_answer
 
 aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=False: ["127.0.0.1"]
 
@@ -26,27 +25,10 @@ async def view(endpoint, arn, client_id, seconds, results):
     pc.addTransceiver("video", direction="recvonly")
     pc.addTransceiver("audio", direction="recvonly")
     ended = asyncio.get_running_loop().create_future()
-    offered = time.monotonic()
+    offered = [time.monotonic()]
+    count_received_frames(pc, result, offered, ended)
 
-    @pc.on("track")
-    def on_track(track):
-        async def consume():
-            while True:
-                try:
-                    await track.recv()
-                except MediaStreamError:
-                    break
-                if track.kind == "video":
-                    if result["firstFrameMs"] is None:
-                        result["firstFrameMs"] = round((time.monotonic() - offered) * 1000, 1)
-                    result["decoded"] += 1
-                else:
-                    result["audio"] += 1
-            if track.kind == "video" and not ended.done():
-                ended.set_result(True)
-        asyncio.ensure_future(consume())
-
-    offered = time.monotonic()
+    offered[0] = time.monotonic()
     answer = await offer_and_wait_for_answer(peer, pc)
     if answer is not None:
         result["answered"] = True
