@@ -154,10 +154,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+        .target(name: "RecordingsAPI", swiftSettings: strictSettings),
         .target(
             name: "Gateway",
             dependencies: [
-                "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media",
+                "RecordingsAPI", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media",
                 "KVSClient", "Republishing",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -187,7 +188,7 @@ let package = Package(
         .executableTarget(
             name: "peergate",
             dependencies: [
-                "Gateway", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
+                "Gateway", "RecordingsAPI", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
                 "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media", "Recording", "ChannelPeers", "Republishing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -198,6 +199,7 @@ let package = Package(
         .testTarget(
             name: "SystemLibrariesTests", dependencies: ["CFFmpeg", "CSRTP", "COpenSSL"],
             swiftSettings: strictSettings),
+        .testTarget(name: "RecordingsAPITests", dependencies: ["RecordingsAPI"], swiftSettings: strictSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
@@ -222,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "PeerGateConfig", "Storage",
+                "Gateway", "PeerGateConfig", "Storage", "Recording", "RecordingsAPI", "Media", "SigV4", "PeerGateTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),

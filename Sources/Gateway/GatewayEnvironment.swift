@@ -3,6 +3,7 @@ import KVSAPI
 import Foundation
 import Logging
 import PeerGateConfig
+import Recording
 import SigV4
 import Signaling
 import Storage
@@ -21,6 +22,9 @@ public struct GatewayEnvironment: Sendable {
     public let controlPlane: ControlPlane
     public let signaling: SignalingService
     public let iceServers: IceServerConfig
+    /// The recordings index and where segment files live.
+    public let recordings: RecordingIndex
+    public let segmentPaths: SegmentPaths
 
     public init(config: PeerGateConfig, database: PeerGateDatabase, readiness: Readiness = Readiness(), logger: Logger) throws {
         // Metrics created below must find the Prometheus factory already bootstrapped.
@@ -34,6 +38,8 @@ public struct GatewayEnvironment: Sendable {
         let endpoints = AdvertisedEndpoints(config: config)
         self.endpoints = endpoints
         channels = ChannelStore(database: database)
+        recordings = RecordingIndex(database: database)
+        segmentPaths = SegmentPaths(dataDirectory: config.storage.dataDir)
         var limits = SignalingLimits()
         limits.maxViewers = config.signaling.maxViewers
         limits.sdpPerSecond = Double(config.signaling.sdpPerSecond)

@@ -15,6 +15,9 @@ public enum GatewayRouter {
             store: environment.channels, service: environment.signaling, timeout: .seconds(environment.config.signaling.answerTimeoutSeconds))
         SignalingHTTPRoutes(iceServers: environment.iceServers, offers: offers).register(on: router)
         SignalingRefusalRoute(admission: signalingAdmission(environment)).register(on: router)
+        RecordingsRoutes(environment: environment).register(on: router)
+        SegmentFileRoute(environment: environment).register(on: router)
+        PlaybackRoutes(environment: environment).register(on: router)
         return router
     }
 

@@ -34,8 +34,8 @@ public struct GatewayServer: Sendable {
         ports.removeFile()
         defer { ports.removeFile() }
         let environment = try GatewayEnvironment(config: config, database: database, logger: logger)
-        let recordings = RecordingIndex(database: database)
-        let segmentPaths = SegmentPaths(dataDirectory: config.storage.dataDir)
+        let recordings = environment.recordings
+        let segmentPaths = environment.segmentPaths
         _ = try RecordingReconciler(index: recordings, paths: segmentPaths, logger: logger).run()
         // Channels of `--create-channel` and of configured publishers (a republished camera
         // needs its channel) are made when missing.

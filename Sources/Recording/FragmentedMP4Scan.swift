@@ -13,6 +13,17 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
     public var durationMicros: Int64 = 0
     public var fragments = 0
     public var hasMovie = false
+    /// Bytes up to the end of `moov`: the initialization section (`ftyp` + `moov`).
+    public var headerLength: Int64 = 0
+    /// Each whole fragment: its `moof` offset, the length of `moof` + `mdat`, and the end
+    /// of its latest sample in microseconds (HLS byte ranges, RFC 8216 §4.3.2.2).
+    public var fragmentRanges: [Fragment] = []
+
+    public struct Fragment: Sendable, Equatable {
+        public var offset: Int64
+        public var length: Int64
+        public var endMicros: Int64
+    }
 
     /// Largest `moov` or `moof` read (a bigger one is not a segment peergate wrote).
     public static let maxHeaderBox = 16 << 20
@@ -25,7 +36,7 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
     public init(length: Int64, read: (Int64, Int) -> [UInt8]?) throws(Failure) {
         var timescales: [UInt32: UInt32] = [:]
         var offset: Int64 = 0
-        var pendingFragment: (ends: [UInt32: UInt64], afterMoof: Int64)?
+        var pendingFragment: (ends: [UInt32: UInt64], moofOffset: Int64, afterMoof: Int64)?
         while offset + 8 <= length, let header = read(offset, 16), header.count >= 8 {
             var size = Int64(MP4Bytes.uint32(header, 0))
             let type = MP4Bytes.fourCC(header, 4)
@@ -44,10 +55,11 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
                 timescales = MP4Boxes.timescales(moov: body)
                 hasMovie = true
                 validLength = offset + size
+                headerLength = offset + size
             case "moof":
                 guard hasMovie else { throw .noMovieBox }
                 guard size <= Self.maxHeaderBox, let body = read(offset + headerSize, Int(size - headerSize)) else { throw .malformed("moof unreadable") }
-                pendingFragment = (MP4Boxes.fragmentEnds(moof: body), offset + size)
+                pendingFragment = (MP4Boxes.fragmentEnds(moof: body), offset, offset + size)
             case "mdat":
                 if let fragment = pendingFragment, fragment.afterMoof == offset {
                     for (track, end) in fragment.ends {
@@ -56,6 +68,7 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
                     }
                     fragments += 1
                     validLength = offset + size
+                    fragmentRanges.append(Fragment(offset: fragment.moofOffset, length: offset + size - fragment.moofOffset, endMicros: durationMicros))
                 }
                 pendingFragment = nil
             default:

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Metrics
 
 /// Retention (DESIGN §3): segments older than their channel's maximum age go, then the
 /// oldest segments of any channel while free disk space is below the minimum; each file
@@ -101,26 +100,8 @@ public struct RecordingRetention: Sendable {
         }
     }
 
-    /// Removes files then rows; returns how many went and their bytes.
     private func delete(_ segments: [SegmentRow], reason: String) throws(RecordingError) -> (Int, Int64) {
-        var (deleted, freed) = (0, Int64(0))
-        for segment in segments {
-            let path = paths.absolute(segment.path)
-            do {
-                try FileManager.default.removeItem(atPath: path)
-            } catch CocoaError.fileNoSuchFile {
-                // Already gone (a missing row): the row goes below.
-            } catch {
-                logger.error("retention cannot remove \(segment.path): \(error)")
-                continue
-            }
-            try index.deleteSegments([segment.id])
-            deleted += 1
-            freed += segment.bytes
-            Counter(label: "peergate_recording_retention_deleted_segments_total", dimensions: [("channel", segment.channel)]).increment()
-            logger.notice("retention deleted \(segment.path) (\(segment.bytes) bytes): \(reason)")
-        }
-        return (deleted, freed)
+        try SegmentRemover(index: index, paths: paths, logger: logger).remove(segments, cause: "retention", reason: "retention: " + reason)
     }
 
     static func micros(_ duration: Duration) -> Int64 {
