@@ -17,6 +17,7 @@ public enum GatewayRouter {
         SignalingRefusalRoute(admission: signalingAdmission(environment)).register(on: router)
         RecordingsRoutes(environment: environment).register(on: router)
         SegmentFileRoute(environment: environment).register(on: router)
+        SegmentTimelineRoute(environment: environment).register(on: router)
         PlaybackRoutes(environment: environment).register(on: router)
         return router
     }

@@ -94,7 +94,8 @@ struct PlaybackRoutes {
             let fragments = HLSPlaylist.fragments(
                 ofFileStartingAt: row.start, ends: scan.fragmentRanges.map { ($0.offset, $0.length, $0.endMicros) }, from: query.from, to: query.to)
             guard !fragments.isEmpty else { continue }
-            files.append(.init(uri: signer.url("/v1/segments/\(row.id)/file"), start: row.start, headerLength: scan.headerLength, fragments: fragments))
+            let uri = signer.url("/v1/segments/\(row.id)/timeline.mp4", query: [("origin", String(rows[0].start))])
+            files.append(.init(uri: uri, start: row.start, headerLength: scan.headerLength, fragments: fragments))
         }
         guard !files.isEmpty else { throw RecordingsAPIError.notFound("no complete fragment in the span yet") }
         return Response(
@@ -126,9 +127,10 @@ struct ChildURLSigner {
         expires = max(1, date + lifetime - Int(Date().timeIntervalSince1970))
     }
 
-    func url(_ path: String) -> String {
-        guard let signer else { return path }
-        let parameters = signer.presign(SigV4Request(method: "GET", path: path, headers: [("host", host)]), at: Int(Date().timeIntervalSince1970), expires: expires)
-        return path + "?" + SigV4Signer.encodeQuery(parameters)
+    func url(_ path: String, query: [(name: String, value: String)] = []) -> String {
+        guard let signer else { return query.isEmpty ? path : path + "?" + SigV4Signer.encodeQuery(query) }
+        let parameters = signer.presign(
+            SigV4Request(method: "GET", path: path, query: query, headers: [("host", host)]), at: Int(Date().timeIntervalSince1970), expires: expires)
+        return path + "?" + SigV4Signer.encodeQuery(query + parameters)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Media
 import Hummingbird
 import Recording
 import RecordingsAPI
@@ -15,39 +16,48 @@ struct SegmentFileRoute {
         let index = environment.recordings
         let paths = environment.segmentPaths
         let files = FileIO()
-        router.get("/v1/segments/:id/file") { request, context in
-            let resolved: (row: SegmentRow, path: String, size: Int64, etag: String, modified: Date)
-            do {
-                resolved = try Self.resolve(context, index: index, paths: paths)
-            } catch let error as RecordingsAPIError {
-                return RecordingsResponse.error(error)
-            } catch {
-                return RecordingsResponse.error(.unavailable("the recordings index cannot answer: \(error)"))
-            }
-            var headers: HTTPFields = [
-                .contentType: RecordingsResponse.contentType(path: resolved.row.path), .eTag: resolved.etag, .acceptRanges: "bytes",
-                .lastModified: Self.httpDate(resolved.modified),
-                .contentDisposition: "attachment; filename=\"\(Self.downloadName(resolved.row))\"",
-                .cacheControl: resolved.row.state == .open ? "no-store" : "private, max-age=3600",
-            ]
-            if entityTagMatches(ifNoneMatch: request.headers[.ifNoneMatch], etag: resolved.etag) {
-                return Response(status: .notModified, headers: headers)
-            }
-            let answer = ByteRangeAnswer(range: request.headers[.range], ifRange: request.headers[.ifRange], etag: resolved.etag, size: resolved.size)
-            switch answer {
-            case .unsatisfiable:
-                return RecordingsResponse.error(.rangeNotSatisfiable(size: resolved.size))
-            case .whole:
-                headers[.contentLength] = String(resolved.size)
-                guard resolved.size > 0 else { return Response(status: .ok, headers: headers) }
-                let body = try await files.loadFile(path: resolved.path, range: 0...Int(resolved.size - 1), context: context)
-                return Response(status: .ok, headers: headers, body: body)
-            case .partial(let range):
-                headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(resolved.size)"
-                headers[.contentLength] = String(range.upperBound - range.lowerBound + 1)
-                let body = try await files.loadFile(path: resolved.path, range: Int(range.lowerBound)...Int(range.upperBound), context: context)
-                return Response(status: .partialContent, headers: headers, body: body)
-            }
+        // `file.<ext>` too: players (FFmpeg's HLS demuxer among them) want an extension.
+        for name in ["file", "file.mp4", "file.webm", "file.mkv"] {
+            router.get("/v1/segments/:id/\(name)") { request, context in try await Self.answer(request, context, index: index, paths: paths, files: files) }
+        }
+    }
+
+    static func answer(_ request: Request, _ context: GatewayRequestContext, index: RecordingIndex, paths: SegmentPaths, files: FileIO) async throws -> Response {
+        let resolved: (row: SegmentRow, path: String, size: Int64, etag: String, modified: Date)
+        do {
+            resolved = try Self.resolve(context, index: index, paths: paths)
+        } catch let error as RecordingsAPIError {
+            return RecordingsResponse.error(error)
+        } catch {
+            return RecordingsResponse.error(.unavailable("the recordings index cannot answer: \(error)"))
+        }
+        let expected = "file." + (SegmentContainer(path: resolved.row.path)?.fileExtension ?? "mp4")
+        guard let last = request.uri.path.split(separator: "/").last, last == "file" || last == expected else {
+            return RecordingsResponse.error(.notFound("segment \(resolved.row.id) is served as \(expected)"))
+        }
+        var headers: HTTPFields = [
+            .contentType: RecordingsResponse.contentType(path: resolved.row.path), .eTag: resolved.etag, .acceptRanges: "bytes",
+            .lastModified: Self.httpDate(resolved.modified),
+            .contentDisposition: "attachment; filename=\"\(Self.downloadName(resolved.row))\"",
+            .cacheControl: resolved.row.state == .open ? "no-store" : "private, max-age=3600",
+        ]
+        if entityTagMatches(ifNoneMatch: request.headers[.ifNoneMatch], etag: resolved.etag) {
+            return Response(status: .notModified, headers: headers)
+        }
+        let answer = ByteRangeAnswer(range: request.headers[.range], ifRange: request.headers[.ifRange], etag: resolved.etag, size: resolved.size)
+        switch answer {
+        case .unsatisfiable:
+            return RecordingsResponse.error(.rangeNotSatisfiable(size: resolved.size))
+        case .whole:
+            headers[.contentLength] = String(resolved.size)
+            guard resolved.size > 0 else { return Response(status: .ok, headers: headers) }
+            let body = try await files.loadFile(path: resolved.path, range: 0...Int(resolved.size - 1), context: context)
+            return Response(status: .ok, headers: headers, body: body)
+        case .partial(let range):
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(resolved.size)"
+            headers[.contentLength] = String(range.upperBound - range.lowerBound + 1)
+            let body = try await files.loadFile(path: resolved.path, range: Int(range.lowerBound)...Int(range.upperBound), context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
         }
     }
 

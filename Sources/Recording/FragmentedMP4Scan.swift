@@ -18,6 +18,8 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
     /// Each whole fragment: its `moof` offset, the length of `moof` + `mdat`, and the end
     /// of its latest sample in microseconds (HLS byte ranges, RFC 8216 §4.3.2.2).
     public var fragmentRanges: [Fragment] = []
+    /// track_ID → `mdhd` timescale.
+    public var timescales: [UInt32: UInt32] = [:]
 
     public struct Fragment: Sendable, Equatable {
         public var offset: Int64
@@ -34,7 +36,6 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
     }
 
     public init(length: Int64, read: (Int64, Int) -> [UInt8]?) throws(Failure) {
-        var timescales: [UInt32: UInt32] = [:]
         var offset: Int64 = 0
         var pendingFragment: (ends: [UInt32: UInt64], moofOffset: Int64, afterMoof: Int64)?
         while offset + 8 <= length, let header = read(offset, 16), header.count >= 8 {

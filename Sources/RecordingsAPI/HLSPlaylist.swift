@@ -1,9 +1,10 @@
 /// An HLS media playlist (RFC 8216) over recorded fragmented-MP4 segment files, by byte
 /// range: each file's `ftyp` + `moov` is its Media Initialization Section (`EXT-X-MAP`,
 /// §4.3.2.5) and each `moof` + `mdat` fragment a Media Segment (`EXT-X-BYTERANGE`,
-/// §4.3.2.2). Every file's timestamps start at zero, so a new file is a discontinuity
-/// (§4.3.2.3); `EXT-X-PROGRAM-DATE-TIME` (§4.3.2.6) gives each file's wall-clock start,
-/// which is how a player sees the gaps between recordings.
+/// §4.3.2.2). The URIs serve the files on one timeline (decode times moved by each
+/// file's start), so consecutive files continue each other and only a gap in the
+/// recording is a discontinuity (§4.3.2.3); `EXT-X-PROGRAM-DATE-TIME` (§4.3.2.6) gives
+/// each file's wall-clock start.
 public struct HLSPlaylist: Sendable {
     /// One segment file and the fragments of it the span covers.
     public struct File: Sendable, Equatable {
@@ -39,9 +40,12 @@ public struct HLSPlaylist: Sendable {
     }
 
     public var files: [File]
+    /// A file starting more than this after the previous one ended follows a gap.
+    public var gapThreshold: Int64
 
-    public init(files: [File]) {
+    public init(files: [File], gapThreshold: Int64 = RecordedSpans.defaultThreshold) {
         self.files = files
+        self.gapThreshold = gapThreshold
     }
 
     /// The fragments of a file that overlap the wall-clock span [from, to), from the
@@ -64,8 +68,11 @@ public struct HLSPlaylist: Sendable {
         // §4.3.3.1: every EXTINF, rounded to the nearest integer, is at most the target.
         let target = max(1, Int(((durations.max() ?? 1_000_000) + 500_000) / 1_000_000))
         var lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-TARGETDURATION:\(target)", "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:VOD"]
-        for (index, file) in files.enumerated() where !file.fragments.isEmpty {
-            if index > 0 { lines.append("#EXT-X-DISCONTINUITY") }
+        var previousEnd: Int64?
+        for file in files where !file.fragments.isEmpty {
+            let last = file.fragments[file.fragments.count - 1]
+            defer { previousEnd = file.start + last.startMicros + last.durationMicros }
+            if let previousEnd, file.start + file.fragments[0].startMicros - previousEnd > gapThreshold { lines.append("#EXT-X-DISCONTINUITY") }
             lines.append("#EXT-X-PROGRAM-DATE-TIME:\(RFC3339Time.format(file.start + file.fragments[0].startMicros))")
             lines.append("#EXT-X-MAP:URI=\"\(file.uri)\",BYTERANGE=\"\(file.headerLength)@0\"")
             for fragment in file.fragments {

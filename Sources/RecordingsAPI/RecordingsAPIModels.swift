@@ -84,7 +84,7 @@ public enum RecordingsAPI {
         public var state: String
         /// `video/mp4` or `video/webm`.
         public var contentType: String
-        /// Where to download the file: `/v1/segments/{id}/file`.
+        /// Where to download the file: `/v1/segments/{id}/file.mp4` (`.webm`, `.mkv`).
         public var file: String
 
         public init(
@@ -106,7 +106,7 @@ public enum RecordingsAPI {
             self.frames = frames
             self.state = state
             self.contentType = contentType
-            file = "/v1/segments/\(id)/file"
+            file = "/v1/segments/\(id)/file." + (contentType == "video/webm" ? "webm" : contentType == "video/x-matroska" ? "mkv" : "mp4")
         }
     }
 

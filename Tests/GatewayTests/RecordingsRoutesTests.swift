@@ -33,7 +33,7 @@ import Testing
 
             let page = try await get(client, "/v1/channels/cam-1/segments", gateway, as: RecordingsAPI.SegmentPage.self)
             #expect(page.segments.map(\.id) == recorded.segments.map(\.id))
-            #expect(page.segments.first?.file == "/v1/segments/\(recorded.segments[0].id)/file")
+            #expect(page.segments.first?.file == "/v1/segments/\(recorded.segments[0].id)/file.mp4")
             #expect(page.segments.allSatisfy { $0.contentType == "video/mp4" && $0.state == "complete" && $0.width == 320 })
             #expect(page.gaps == [RecordingsAPI.Gap(from: time(4), to: time(14), seconds: 10)])
             #expect(page.nextToken == nil)

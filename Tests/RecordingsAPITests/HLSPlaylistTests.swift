@@ -13,12 +13,14 @@ import Testing
         #expect(middle.map(\.offset) == [1500, 1900])
     }
 
-    @Test func playlistHasMapsByteRangesAndDiscontinuities() {
+    @Test func playlistHasMapsByteRangesAndADiscontinuityAtTheGap() {
         let first = HLSPlaylist.File(
             uri: "/v1/segments/1/file", start: 0, headerLength: 800,
             fragments: [.init(offset: 800, length: 100, startMicros: 0, durationMicros: 1_000_000), .init(offset: 900, length: 50, startMicros: 1_000_000, durationMicros: 2_400_000)])
-        let second = HLSPlaylist.File(uri: "/v1/segments/2/file", start: 60_000_000, headerLength: 700, fragments: [.init(offset: 700, length: 70, startMicros: 0, durationMicros: 33_333)])
-        let lines = HLSPlaylist(files: [first, second]).text.split(separator: "\n").map(String.init)
+        // The second file follows the first (3.4 s) without a gap; the third after one.
+        let second = HLSPlaylist.File(uri: "/v1/segments/2/file", start: 3_400_000, headerLength: 700, fragments: [.init(offset: 700, length: 70, startMicros: 0, durationMicros: 33_333)])
+        let third = HLSPlaylist.File(uri: "/v1/segments/3/file", start: 60_000_000, headerLength: 700, fragments: [.init(offset: 700, length: 70, startMicros: 0, durationMicros: 33_333)])
+        let lines = HLSPlaylist(files: [first, second, third]).text.split(separator: "\n").map(String.init)
         #expect(lines.first == "#EXTM3U" && lines.last == "#EXT-X-ENDLIST")
         // 2.4 s rounds to 2; the target is at least every rounded duration (RFC 8216 §4.3.3.1).
         #expect(lines.contains("#EXT-X-TARGETDURATION:2"))
@@ -29,7 +31,8 @@ import Testing
         #expect(lines.filter { $0 == "#EXT-X-DISCONTINUITY" }.count == 1)
         #expect(lines.contains("#EXT-X-PROGRAM-DATE-TIME:1970-01-01T00:01:00.000000Z"))
         let discontinuity = lines.firstIndex(of: "#EXT-X-DISCONTINUITY")!
-        #expect(lines[discontinuity + 2].hasPrefix("#EXT-X-MAP:URI=\"/v1/segments/2/file\""))
+        #expect(lines[discontinuity + 2].hasPrefix("#EXT-X-MAP:URI=\"/v1/segments/3/file\""))
+        #expect(lines.filter { $0.hasPrefix("#EXT-X-MAP:") }.count == 3)
     }
 
     @Test func gapsBetweenSpans() {
