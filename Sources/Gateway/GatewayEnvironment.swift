@@ -25,6 +25,8 @@ public struct GatewayEnvironment: Sendable {
     /// The recordings index and where segment files live.
     public let recordings: RecordingIndex
     public let segmentPaths: SegmentPaths
+    /// Web console logins.
+    public let sessions: ConsoleSessions
 
     public init(config: PeerGateConfig, database: PeerGateDatabase, readiness: Readiness = Readiness(), logger: Logger) throws {
         // Metrics created below must find the Prometheus factory already bootstrapped.
@@ -35,6 +37,10 @@ public struct GatewayEnvironment: Sendable {
         self.logger = logger
         credentials = try ServerCredentials(config: config, database: database, logger: logger)
         verifier = credentials.verifier(region: config.auth.region)
+        let keys = Dictionary(credentials.accessKeys.map { ($0.accessKeyId, $0.secretAccessKey) }) { first, _ in first }
+        sessions = ConsoleSessions(
+            key: try ServerSecrets(database: database).value("console_session_key") { ServerSecrets.random(length: 48) },
+            lifetimeSeconds: config.auth.sessionHours * 3600) { keys[$0] }
         let endpoints = AdvertisedEndpoints(config: config)
         self.endpoints = endpoints
         channels = ChannelStore(database: database)

@@ -7,7 +7,10 @@ public enum GatewayRouter {
         let router = Router(context: GatewayRequestContext.self)
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(BodyLimitMiddleware(maxBytes: environment.config.http.maxBodyBytes))
-        router.middlewares.add(SigV4AuthMiddleware(verifier: environment.verifier, maxBodyBytes: environment.config.http.maxBodyBytes))
+        router.middlewares.add(
+            SigV4AuthMiddleware(
+                verifier: environment.verifier, maxBodyBytes: environment.config.http.maxBodyBytes, sessions: environment.sessions,
+                anonymousRead: environment.config.auth.anonymousRead))
         HealthRoutes(environment: environment).register(on: router)
         MetricsRoute().register(on: router)
         ControlPlaneRoutes(controlPlane: environment.controlPlane).register(on: router)
@@ -19,6 +22,7 @@ public enum GatewayRouter {
         SegmentFileRoute(environment: environment).register(on: router)
         SegmentTimelineRoute(environment: environment).register(on: router)
         PlaybackRoutes(environment: environment).register(on: router)
+        SessionRoutes(environment: environment).register(on: router)
         return router
     }
 

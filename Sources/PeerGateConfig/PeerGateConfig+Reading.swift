@@ -77,6 +77,8 @@ extension PeerGateConfig.Auth {
             guard let id, let secret else { return nil }
             return PeerGateConfig.AccessKey(accessKeyId: id, secretAccessKey: secret)
         }
+        anonymousRead = r.value("auth.anonymousRead", default: false, expecting: "true or false", ValueSyntax.bool)
+        sessionHours = r.value("auth.sessionHours", default: 12, expecting: "hours from 1 to 720", ValueSyntax.integer(in: 1...720))
     }
 }
 

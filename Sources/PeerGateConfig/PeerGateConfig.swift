@@ -60,6 +60,10 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
         public var accountId: String
         /// Access keys accepted for SigV4; empty means one is generated at first start.
         public var credentials: [AccessKey]
+        /// Reads of the recordings API (listings, downloads, playback) need no credentials.
+        public var anonymousRead: Bool
+        /// How long a web console login lasts (the session cookie's lifetime).
+        public var sessionHours: Int
     }
 
     /// A SigV4 access key pair.
