@@ -27,6 +27,8 @@ public struct GatewayEnvironment: Sendable {
     public let segmentPaths: SegmentPaths
     /// Web console logins.
     public let sessions: ConsoleSessions
+    /// The channels being recorded.
+    public let recorders: RecorderRegistry
 
     public init(config: PeerGateConfig, database: PeerGateDatabase, readiness: Readiness = Readiness(), logger: Logger) throws {
         // Metrics created below must find the Prometheus factory already bootstrapped.
@@ -45,6 +47,7 @@ public struct GatewayEnvironment: Sendable {
         self.endpoints = endpoints
         channels = ChannelStore(database: database)
         recordings = RecordingIndex(database: database)
+        recorders = RecorderRegistry(logger: logger)
         segmentPaths = SegmentPaths(dataDirectory: config.storage.dataDir)
         var limits = SignalingLimits()
         limits.maxViewers = config.signaling.maxViewers

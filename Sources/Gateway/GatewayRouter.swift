@@ -23,6 +23,7 @@ public enum GatewayRouter {
         SegmentTimelineRoute(environment: environment).register(on: router)
         PlaybackRoutes(environment: environment).register(on: router)
         SessionRoutes(environment: environment).register(on: router)
+        RecorderRoutes(environment: environment).register(on: router)
         return router
     }
 

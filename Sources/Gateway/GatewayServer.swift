@@ -62,7 +62,7 @@ public struct GatewayServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [application, SignalingTicker(service: environment.signaling), turn, RetentionService(retention: Self.retention(config, recordings, segmentPaths, logger), logger: logger)]
-                    + config.recorders.map { RecorderService(environment: environment, recorder: $0, index: recordings) }
+                    + [RecordersService(environment: environment)]
                     + config.publishers.map { PublisherService(environment: environment, publisher: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

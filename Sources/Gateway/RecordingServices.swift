@@ -8,30 +8,22 @@ import PeerGateConfig
 import Recording
 import ServiceLifecycle
 
-/// `serve`'s recorders (`recorders:` in the config): each a real signaling client of this
-/// server, recording its channel as viewer (joining again whenever the session ends) or as
-/// master (a recording per viewer).
-struct RecorderService: Service {
+/// `serve`'s recorders: those of `recorders:` in the configuration start with the
+/// server; every recorder (configured or started through the API) stops with it, closing
+/// its segment.
+struct RecordersService: Service {
     let environment: GatewayEnvironment
-    let recorder: PeerGateConfig.Recorder
-    let index: RecordingIndex
 
     func run() async throws {
-        let logger = environment.logger
-        guard let (endpoint, host) = try await GatewayWorkerEndpoint.wait(for: environment) else { return }
-        let config = environment.config
-        let master = recorder.role == .master
-        let connector = ChannelConnector(
-            endpoint: endpoint, channel: recorder.channel, role: master ? .master : .viewer(clientId: "peergate-recorder-\(UInt32.random(in: 1...UInt32.max))"),
-            bind: host)
-        let recording = ChannelRecorder.Configuration(
-            channel: recorder.channel, role: master ? .master : .viewer, segmentSeconds: config.recording.segmentSeconds,
-            sync: SegmentSyncPolicy(rawValue: config.recording.fsync.rawValue) ?? .fragment, paths: SegmentPaths(dataDirectory: config.storage.dataDir))
-        logger.notice("recording channel \(recorder.channel) as \(recorder.role.rawValue)")
-        let loop = ChannelRecorderLoop(connector: connector, recording: recording, index: index, logger: logger)
-        await cancelWhenGracefulShutdown {
-            _ = await loop.run(until: nil)
+        for recorder in environment.config.recorders {
+            do {
+                try environment.recorders.start(channel: recorder.channel, role: recorder.role, origin: "config", environment: environment)
+            } catch {
+                environment.logger.error("cannot record \(recorder.channel): \(error.body.message)")
+            }
         }
+        try? await gracefulShutdown()
+        await environment.recorders.stopAll()
     }
 }
 

@@ -182,3 +182,33 @@ public enum RecordingsAPI {
         }
     }
 }
+
+extension RecordingsAPI {
+    /// A channel being recorded.
+    public struct Recorder: Codable, Sendable, Equatable {
+        public var channel: String
+        /// `viewer` (records what the master sends) or `master` (a recording per viewer).
+        public var role: String
+        public var since: String
+        /// `config` (`recorders:` in the configuration) or `api`.
+        public var origin: String
+
+        public init(channel: String, role: String, since: String, origin: String) {
+            self.channel = channel
+            self.role = role
+            self.since = since
+            self.origin = origin
+        }
+    }
+
+    public struct RecorderList: Codable, Sendable, Equatable {
+        public var recorders: [Recorder]
+        public init(recorders: [Recorder]) { self.recorders = recorders }
+    }
+
+    /// The body of `PUT /v1/channels/{name}/recorder` (optional).
+    public struct StartRecorder: Codable, Sendable, Equatable {
+        public var role: String?
+        public init(role: String?) { self.role = role }
+    }
+}

@@ -94,10 +94,11 @@ struct RecordedChannelFixture {
 
     /// `Authorization` and `X-Amz-Date` for a request the router test client sends
     /// (authority `localhost`).
-    static func signed(_ uri: String, method: String = "GET", gateway: GatewayFixture, headers: HTTPFields = [:]) -> HTTPFields {
+    static func signed(_ uri: String, method: String = "GET", gateway: GatewayFixture, headers: HTTPFields = [:], bodyText: String = "") -> HTTPFields {
         let parts = uri.split(separator: "?", maxSplits: 1).map(String.init)
         let credentials = gateway.environment.credentials.accessKeys[0]
-        let request = SigV4Request(method: method, path: parts[0], query: QueryString.decode(parts.count > 1 ? parts[1] : nil), headers: [("host", "localhost")])
+        let request = SigV4Request(
+            method: method, path: parts[0], query: QueryString.decode(parts.count > 1 ? parts[1] : nil), headers: [("host", "localhost")], body: Array(bodyText.utf8))
         let signature = SigV4Signer(credentials: credentials, scope: SigV4Scope(region: gateway.environment.config.auth.region, service: "kinesisvideo"))
             .sign(request, at: Int(Date().timeIntervalSince1970))
         var fields = headers
