@@ -41,8 +41,8 @@ public final class KVSClient: Sendable {
     }
 
     public let endpoint: Endpoint
-    private let http: HTTPClient
-    private let timeout: TimeAmount
+    let http: HTTPClient
+    let timeout: TimeAmount
 
     public init(endpoint: Endpoint, timeout: Duration = .seconds(30)) throws {
         self.endpoint = endpoint

@@ -11,7 +11,7 @@ struct Peergate: AsyncParsableCommand {
         commandName: "peergate",
         abstract: "Self-hosted WebRTC signaling (KVS-compatible), STUN/TURN and media gateway.",
         version: PeerGateVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, ChannelsCommand.self, BenchCommand.self, WebRTCProbeCommand.self, JoinCommand.self, RecordCommand.self, PublishCommand.self])
+        subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, ChannelsCommand.self, BenchCommand.self, WebRTCProbeCommand.self, JoinCommand.self, RecordCommand.self, PublishCommand.self, RecordingsCommand.self])
 
     static func main() async {
         let code: Int32
