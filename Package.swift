@@ -158,7 +158,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "RecordingsAPI", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media",
+                "RecordingsAPI", "BundledFiles", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media",
                 "KVSClient", "Republishing",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

@@ -1,5 +1,6 @@
 /// Text files of the package compiled into the binary by the `EmbedFilesPlugin` build
-/// tool: the SQL migrations of `Migrations/` and the default `Config/peergate.yaml`.
+/// tool: the SQL migrations of `Migrations/`, the default `Config/peergate.yaml` and the
+/// API description `Config/openapi.yaml`.
 public enum BundledFiles {
     /// The migration files (`Migrations/NNNN_name.sql`) as (file name, SQL text),
     /// ordered by file name.
@@ -15,6 +16,15 @@ public enum BundledFiles {
     public static var defaultConfigYAML: String {
         guard let text = contents["Config/peergate.yaml"] else {
             preconditionFailure("Config/peergate.yaml is embedded by EmbedFilesPlugin at build time")
+        }
+        return text
+    }
+
+    /// The text of `Config/openapi.yaml`: the recordings API's OpenAPI 3.1 description,
+    /// served at `/openapi.yaml`.
+    public static var openAPIYAML: String {
+        guard let text = contents["Config/openapi.yaml"] else {
+            preconditionFailure("Config/openapi.yaml is embedded by EmbedFilesPlugin at build time")
         }
         return text
     }

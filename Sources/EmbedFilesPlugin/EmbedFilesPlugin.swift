@@ -1,7 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// Compiles the package's top-level `Migrations/*.sql` files and `Config/peergate.yaml`
+/// Compiles the package's top-level `Migrations/*.sql` files, `Config/peergate.yaml` and
+/// `Config/openapi.yaml`
 /// into the target it is applied to, so a single `peergate` binary carries its schema and
 /// its built-in defaults (no resource bundle to deploy next to it).
 @main
@@ -13,7 +14,7 @@ struct EmbedFilesPlugin: BuildToolPlugin {
             .contentsOfDirectory(at: migrations, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "sql" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        let inputs = sqlFiles + [root.appending(path: "Config/peergate.yaml")]
+        let inputs = sqlFiles + [root.appending(path: "Config/peergate.yaml"), root.appending(path: "Config/openapi.yaml")]
         let output = context.pluginWorkDirectoryURL.appending(path: "BundledFiles+Contents.swift")
         return [
             .buildCommand(

@@ -24,6 +24,7 @@ public enum GatewayRouter {
         PlaybackRoutes(environment: environment).register(on: router)
         SessionRoutes(environment: environment).register(on: router)
         RecorderRoutes(environment: environment).register(on: router)
+        OpenAPIRoute().register(on: router)
         return router
     }
 

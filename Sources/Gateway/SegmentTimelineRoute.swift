@@ -22,7 +22,7 @@ struct SegmentTimelineRoute {
     }
 
     static func answer(_ request: Request, _ context: GatewayRequestContext, index: RecordingIndex, paths: SegmentPaths) throws -> Response {
-        guard let text = request.queryDictionary["origin"], let origin = Int64(text), abs(origin) < 1 << 60 else {
+        guard let text = request.queryDictionary["origin"], let origin = Int64(text), (-(1 << 60)...(1 << 60)).contains(origin) else {
             throw RecordingsAPIError.badRequest("origin must be the timeline's start in Unix microseconds")
         }
         let (row, path, size, fileTag, modified) = try SegmentFileRoute.resolve(context, index: index, paths: paths)

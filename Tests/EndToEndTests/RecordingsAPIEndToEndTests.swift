@@ -58,6 +58,12 @@ import Testing
         #expect(streams.contains { $0.hasPrefix("opus,") }, "\(streams)")
         let missing = try await server.client(["recordings", "export", "--channel", "nothing", "-o", directory + "/none.mp4"])
         #expect(missing.status != 0 && missing.stderr.contains("nothing of nothing was recorded"), "\(missing.stderr)")
-        _ = try await server.stop()
+
+        // The OpenAPI description holds for every answer, with valid and with invalid input.
+        let conformance = try await PythonPeers.run("openapi_conformance.py", [server.url(), server.accessKeyId, server.secretAccessKey], timeout: .seconds(900))
+        #expect(conformance.status == 0 && conformance.checks.count == 4, "\(conformance.failures) \(conformance.stderr.suffix(2000))")
+        for check in conformance.checks { #expect(check.ok, "\(check)") }
+        let serverRun = try await server.stop()
+        #expect(!serverRun.stderr.contains("Fatal error"), "\(serverRun.stderr.suffix(3000))")
     }
 }
