@@ -54,7 +54,7 @@ let package = Package(
             name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"],
             path: "Sources/EmbedFilesPlugin"),
         .target(
-            name: "BundledFiles", path: "Sources/BundledFiles", swiftSettings: strictSettings,
+            name: "BundledFiles", path: "Sources/BundledFiles", exclude: ["Console"], swiftSettings: strictSettings,
             plugins: ["EmbedFilesPlugin"]),
 
         // MARK: peergate modules

@@ -28,4 +28,13 @@ public enum BundledFiles {
         }
         return text
     }
+
+    /// The web console's files (`Sources/BundledFiles/Console/*`) by file name.
+    public static var consoleFiles: [String: String] {
+        var files: [String: String] = [:]
+        for (path, text) in contents where path.hasPrefix("Sources/BundledFiles/Console/") {
+            files[String(path.dropFirst("Sources/BundledFiles/Console/".count))] = text
+        }
+        return files
+    }
 }

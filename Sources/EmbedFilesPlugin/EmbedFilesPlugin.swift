@@ -2,7 +2,7 @@ import Foundation
 import PackagePlugin
 
 /// Compiles the package's top-level `Migrations/*.sql` files, `Config/peergate.yaml` and
-/// `Config/openapi.yaml`
+/// `Config/openapi.yaml`, and the web console (`Console/` of the target: HTML, CSS, JS)
 /// into the target it is applied to, so a single `peergate` binary carries its schema and
 /// its built-in defaults (no resource bundle to deploy next to it).
 @main
@@ -14,7 +14,12 @@ struct EmbedFilesPlugin: BuildToolPlugin {
             .contentsOfDirectory(at: migrations, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "sql" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        let inputs = sqlFiles + [root.appending(path: "Config/peergate.yaml"), root.appending(path: "Config/openapi.yaml")]
+        let console = target.directoryURL.appending(path: "Console")
+        let consoleFiles = try FileManager.default
+            .contentsOfDirectory(at: console, includingPropertiesForKeys: nil)
+            .filter { ["html", "css", "js"].contains($0.pathExtension) }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let inputs = sqlFiles + [root.appending(path: "Config/peergate.yaml"), root.appending(path: "Config/openapi.yaml")] + consoleFiles
         let output = context.pluginWorkDirectoryURL.appending(path: "BundledFiles+Contents.swift")
         return [
             .buildCommand(

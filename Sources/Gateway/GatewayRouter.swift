@@ -25,6 +25,8 @@ public enum GatewayRouter {
         SessionRoutes(environment: environment).register(on: router)
         RecorderRoutes(environment: environment).register(on: router)
         OpenAPIRoute().register(on: router)
+        ConsoleRoutes(environment: environment).register(on: router)
+        ConsoleFilesRoute().register(on: router)
         return router
     }
 

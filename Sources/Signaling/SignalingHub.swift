@@ -53,6 +53,12 @@ public struct SignalingHub: Sendable {
         self.limits = limits
     }
 
+    /// Who is connected to a channel now: whether its master is, and how many viewers.
+    public func presence(channelARN: String) -> (master: Bool, viewers: Int) {
+        guard let channel = channels[channelARN] else { return (false, 0) }
+        return (channel.master != nil, channel.viewers.count)
+    }
+
     struct ChannelState: Sendable {
         var messageTTL: Double
         var master: SignalingConnectionID?

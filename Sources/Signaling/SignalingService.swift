@@ -48,6 +48,11 @@ public final class SignalingService: Sendable {
 
     public var connectionCount: Int { state.withLock { $0.hub.connectionCount } }
 
+    /// Whether a channel's master is connected, and how many viewers are.
+    public func presence(channelARN: String) -> (master: Bool, viewers: Int) {
+        state.withLock { $0.hub.presence(channelARN: channelARN) }
+    }
+
     /// Whether a viewer with this client id would be admitted now (used to refuse the
     /// WebSocket upgrade with a clear error rather than after it).
     public func hasRoom(channelARN: String, for peer: SignalingPeer) -> Bool {
