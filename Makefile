@@ -12,22 +12,41 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages peergate builds and links against.
 BUILD_PACKAGES := pkg-config libavformat-dev libavcodec-dev libavutil-dev libswresample-dev \
 	libsrtp2-dev libssl-dev libsqlite3-dev
+# Debian packages `make run` uses: the ffmpeg CLI makes the demo clip.
+RUN_PACKAGES := ffmpeg
 # Debian packages the tests drive: real peers and media tools.
 TEST_PACKAGES := ffmpeg python3-venv openssl coturn chromium chromium-driver \
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly \
 	gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
 
-.PHONY: run test build release deps test-deps venv clean
+.PHONY: run test build release deps run-deps test-deps venv clean
 
-## run: build a release binary and serve Config/peergate.yaml with the channel "demo"
-run: deps release
-	@echo "peergate: serving $(CONFIG) with the signaling channel \"demo\" (Ctrl-C stops)"
-	@echo "  control plane + signaling: http://127.0.0.1:8080  (WebSocket ws://127.0.0.1:8080)"
-	@echo "  health: http://127.0.0.1:8080/healthz   metrics: http://127.0.0.1:8080/metrics"
-	@echo "  generated access key: data/credentials, e.g."
-	@echo "    AWS_SHARED_CREDENTIALS_FILE=data/credentials aws kinesisvideo list-signaling-channels \\"
-	@echo "      --endpoint-url http://127.0.0.1:8080 --region us-east-1"
-	.build/release/peergate serve --config $(CONFIG) --create-channel demo
+## run: build a release binary and serve Config/peergate.yaml with the demo: a test clip
+## (made once with ffmpeg) republished into channel "demo" and recorded; prints the
+## console's URL and login
+run: deps run-deps release data/demo.mp4
+	@.build/release/peergate serve --config $(CONFIG) --create-channel demo \
+		--set publishers.0.channel=demo --set publishers.0.source=data/demo.mp4 --set publishers.0.loop=true \
+		--set publishers.0.onDemand=false --set recorders.0.channel=demo & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server' INT TERM; \
+	for _ in $$(seq 300); do [ -s data/ports.json ] && break; sleep 0.1; done; \
+	port=$$(sed -n 's/.*"http" *: *\([0-9]*\).*/\1/p' data/ports.json); \
+	echo; echo "peergate is running (Ctrl-C stops): channel \"demo\" republishes data/demo.mp4 and is recorded"; \
+	echo "  web console:  http://127.0.0.1:$$port/console/"; \
+	if [ -f data/credentials ]; then \
+		echo "    access key id:     $$(sed -n 's/^aws_access_key_id = //p' data/credentials)"; \
+		echo "    secret access key: $$(sed -n 's/^aws_secret_access_key = //p' data/credentials)"; \
+	else echo "    log in with a key of auth.credentials"; fi; \
+	echo "  control plane + signaling: http://127.0.0.1:$$port  (WebSocket ws://127.0.0.1:$$port)"; \
+	echo "  recordings API: http://127.0.0.1:$$port/v1/recordings  (OpenAPI: /openapi.yaml)"; \
+	echo "  AWS CLI: AWS_SHARED_CREDENTIALS_FILE=data/credentials aws kinesisvideo list-signaling-channels --endpoint-url http://127.0.0.1:$$port --region us-east-1"; \
+	echo; wait $$server
+
+## data/demo.mp4: the demo clip (30 s, 720p H.264 baseline with a keyframe every 2 s, Opus)
+data/demo.mp4:
+	@mkdir -p data
+	ffmpeg -v error -y -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 -t 30 \
+		-c:v libx264 -profile:v baseline -pix_fmt yuv420p -bf 0 -g 60 -b:v 1500k -c:a libopus -b:a 64k $@
 
 ## test: install what the tests need, build, run every test (none may be skipped)
 test: deps test-deps venv
@@ -48,6 +67,9 @@ release: deps
 
 deps:
 	@$(call install_missing,$(BUILD_PACKAGES))
+
+run-deps:
+	@$(call install_missing,$(RUN_PACKAGES))
 
 test-deps:
 	@$(call install_missing,$(TEST_PACKAGES))
