@@ -22,15 +22,16 @@ public final class BenchServer: Sendable {
         self.ports = ports
     }
 
-    public static func start(executable: String, extraArguments: [String] = []) async throws -> BenchServer {
-        let dataDir = FileManager.default.temporaryDirectory.appending(path: "peergate-bench-\(UUID().uuidString)").path(percentEncoded: false)
+    /// Starts `peergate serve` on a new data directory (or on `dataDir`, which `stop` then removes).
+    public static func start(executable: String, extraArguments: [String] = [], dataDir: String? = nil) async throws -> BenchServer {
+        let dataDir = dataDir ?? FileManager.default.temporaryDirectory.appending(path: "peergate-bench-\(UUID().uuidString)").path(percentEncoded: false)
         let process = Process()
         process.executableURL = URL(filePath: executable)
         process.arguments = ["serve", "--http-port", "0", "--data-dir", dataDir, "--log-level", "warning", "--set", "turn.port=0"] + extraArguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PEERGATE_") }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if let data = FileManager.default.contents(atPath: dataDir + "/ports.json"),
                 let ports = try? JSONDecoder().decode([String: Int].self, from: data), let port = ports["http"],

@@ -16,30 +16,15 @@ public enum RecordingIndexBenchmark {
         public var databaseBytes: Int64
     }
 
+    /// 2026-01-01T00:00:00Z: the generated index's first segment.
+    public static let origin: Int64 = 1_767_225_600_000_000
+    static let minute: Int64 = 60_000_000
+
     public static func run(directory: String, segments: Int, channels: Int, queries: Int) throws -> Result {
         let database = try PeerGateDatabase.open(dataDir: directory, migrations: Migration.bundled())
         let index = RecordingIndex(database: database)
-        let origin: Int64 = 1_767_225_600_000_000  // 2026-01-01T00:00:00Z
-        let minute: Int64 = 60_000_000
-        let perChannel = segments / channels
         let start = ContinuousClock.now
-        try database.pool.write { db in
-            for channel in 0..<channels {
-                try db.execute(
-                    sql: "INSERT INTO recordings (channel, role, video_codec, audio_codec, started_at_us, ended_at_us, state) VALUES (?, 'viewer', 'H264', 'opus', ?, ?, 'complete')",
-                    arguments: ["camera-\(channel)", origin, origin + Int64(perChannel) * minute])
-                let recording = db.lastInsertedRowID
-                let statement = try db.makeStatement(
-                    sql: """
-                        INSERT INTO segments (recording_id, channel, path, start_us, end_us, duration_us, bytes, video_codec, audio_codec, width, height, keyframes, frames, state)
-                        VALUES (?, ?, ?, ?, ?, 60000000, 15000000, 'H264', 'opus', 1920, 1080, 30, 4500, 'complete')
-                        """)
-                for number in 0..<perChannel {
-                    let segmentStart = origin + Int64(number) * minute
-                    try statement.execute(arguments: [recording, "camera-\(channel)", "recordings/camera-\(channel)/\(number).mp4", segmentStart, segmentStart + minute])
-                }
-            }
-        }
+        let perChannel = try generate(database, segments: segments, channels: channels)
         let generated = ContinuousClock.now - start
         let days = max(perChannel / 1440, 1)
         var timings: [Double] = []
@@ -58,6 +43,32 @@ public enum RecordingIndexBenchmark {
         return Result(
             segments: perChannel * channels, generateSeconds: seconds(generated), segmentsPerDay: listed, queries: queries,
             p50Milliseconds: timings[timings.count / 2], p99Milliseconds: timings[min(timings.count - 1, timings.count * 99 / 100)], databaseBytes: size)
+    }
+
+    /// Fills the index with `segments` one-minute segments from ``origin`` spread over
+    /// `channels` channels named `camera-N` (rows only: their files do not exist, so they
+    /// are written in `state`); returns the segments per channel.
+    public static func generate(_ database: PeerGateDatabase, segments: Int, channels: Int, state: SegmentRow.State = .complete) throws -> Int {
+        let perChannel = segments / channels
+        try database.pool.write { db in
+            for channel in 0..<channels {
+                try db.execute(
+                    sql: "INSERT INTO recordings (channel, role, video_codec, audio_codec, started_at_us, ended_at_us, state) VALUES (?, 'viewer', 'H264', 'opus', ?, ?, 'complete')",
+                    arguments: ["camera-\(channel)", origin, origin + Int64(perChannel) * minute])
+                let recording = db.lastInsertedRowID
+                let statement = try db.makeStatement(
+                    sql: """
+                        INSERT INTO segments (recording_id, channel, path, start_us, end_us, duration_us, bytes, video_codec, audio_codec, width, height, keyframes, frames, state)
+                        VALUES (?, ?, ?, ?, ?, 60000000, 15000000, 'H264', 'opus', 1920, 1080, 30, 4500, ?)
+                        """)
+                for number in 0..<perChannel {
+                    let segmentStart = origin + Int64(number) * minute
+                    try statement.execute(
+                        arguments: [recording, "camera-\(channel)", "recordings/camera-\(channel)/\(number).mp4", segmentStart, segmentStart + minute, state.rawValue])
+                }
+            }
+        }
+        return perChannel
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import Media
 import PeerGateConfig
 
 /// The `peergate` command line: exit 0 on success, 1 on a runtime failure, 2 on bad usage
@@ -14,6 +15,7 @@ struct Peergate: AsyncParsableCommand {
         subcommands: [ServeCommand.self, MigrateCommand.self, ConfigCommand.self, ChannelsCommand.self, BenchCommand.self, WebRTCProbeCommand.self, JoinCommand.self, RecordCommand.self, PublishCommand.self, RecordingsCommand.self])
 
     static func main() async {
+        MediaLibraryLog.errorsOnly()
         let code: Int32
         do {
             var command = try parseAsRoot()
