@@ -42,7 +42,8 @@ struct RecordingsRoutes {
                 let gaps = RecordedSpans.gaps(rows.map { ($0.start, $0.end) }).map {
                     RecordingsAPI.Gap(from: RFC3339Time.format($0.from), to: RFC3339Time.format($0.to), seconds: Double($0.to - $0.from) / 1_000_000)
                 }
-                return RecordingsResponse.json(RecordingsAPI.SegmentPage(segments: rows.map(RecordingsResponse.segment), gaps: gaps, nextToken: next))
+                let page = RecordingsAPI.SegmentPage(segments: rows.map(RecordingsResponse.segment), gaps: gaps, nextToken: next)
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: page.json)))
             }
         }
         router.delete("/v1/channels/:name/segments") { request, context in

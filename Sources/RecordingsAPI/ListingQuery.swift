@@ -12,7 +12,8 @@ public struct ListingQuery: Sendable, Equatable {
     public var after: PageToken?
 
     public static let defaultLimit = 100
-    public static let maxLimit = 1000
+    /// A day of one-minute segments fits in one page.
+    public static let maxLimit = 5000
 
     /// - Parameters:
     ///   - parameters: the query's name → value (the first of repeated names).

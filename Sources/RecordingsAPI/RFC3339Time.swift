@@ -8,12 +8,37 @@ public enum RFC3339Time {
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        // Written digit by digit into a fixed buffer (listings format thousands of times).
+        var text = [UInt8](repeating: 0, count: 27)
+        func put(_ value: Int64, _ at: Int, _ width: Int) {
+            var rest = value
+            for index in stride(from: at + width - 1, through: at, by: -1) {
+                text[index] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                rest /= 10
+            }
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+        guard (0...9999).contains(year) else {
+            return String(year) + "-" + String(format2(month)) + "-" + String(format2(day)) + "T" + String(format2(secondOfDay / 3600)) + ":"
+                + String(format2(secondOfDay / 60 % 60)) + ":" + String(format2(secondOfDay % 60)) + "." + String(String(fraction + 1_000_000).dropFirst()) + "Z"
+        }
+        put(year, 0, 4)
+        text[4] = UInt8(ascii: "-")
+        put(month, 5, 2)
+        text[7] = UInt8(ascii: "-")
+        put(day, 8, 2)
+        text[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, 11, 2)
+        text[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, 14, 2)
+        text[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 17, 2)
+        text[19] = UInt8(ascii: ".")
+        put(fraction, 20, 6)
+        text[26] = UInt8(ascii: "Z")
+        return String(decoding: text, as: UTF8.self)
     }
+
+    static func format2(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     /// Unix microseconds of an RFC 3339 date-time (`T` or a space between date and time,
     /// `Z` or a numeric offset, up to 9 fraction digits of which 6 are kept); nil for

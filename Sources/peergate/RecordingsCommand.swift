@@ -1,4 +1,5 @@
 import ArgumentParser
+import SigV4
 import Foundation
 import KVSClient
 import RecordingsAPI
@@ -8,7 +9,7 @@ struct RecordingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recordings",
         abstract: "List, inspect, export, start and stop recordings on a running server.",
-        subcommands: [List.self, Show.self, Export.self, Start.self, Stop.self])
+        subcommands: [List.self, Show.self, Export.self, URL.self, Start.self, Stop.self])
 
     /// `--from` / `--to` as RFC 3339 date-times (`now` for the present).
     struct Span: ParsableArguments {
@@ -47,7 +48,7 @@ struct RecordingsCommand: AsyncParsableCommand {
                 var next: String?
                 repeat {
                     let page = try await client.get(
-                        RecordingsTable.channelPath(channel, "recordings"), query: query + [("limit", "1000")] + (next.map { [("next", $0)] } ?? []),
+                        RecordingsTable.channelPath(channel, "recordings"), query: query + [("limit", "5000")] + (next.map { [("next", $0)] } ?? []),
                         as: RecordingsAPI.RecordingPage.self)
                     recordings += page.recordings
                     next = page.nextToken
@@ -101,6 +102,34 @@ struct RecordingsCommand: AsyncParsableCommand {
                 return written
             }
             FileHandle.standardError.write(Data("wrote \(output) (\(written) bytes)\n".utf8))
+        }
+    }
+
+    struct URL: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print a presigned URL of a span (MP4 or HLS) or a segment file, for players that cannot sign (ffplay, VLC, a browser).")
+        @Option(help: "The channel (for a span).") var channel: String?
+        @Option(help: "A segment id instead of a span.") var segment: Int64?
+        @OptionGroup var span: Span
+        @Flag(help: "An HLS playlist (its segment URLs are presigned too) instead of one MP4 stream.") var hls = false
+        @Flag(help: "VP8 recordings: playback.webm.") var webm = false
+        @Option(help: "Seconds the URL stays valid (1 to 604800).") var expires = 3600
+        @OptionGroup var client: ClientOptions
+
+        func run() async throws {
+            guard (1...604_800).contains(expires) else { throw ValidationError("--expires must be 1 to 604800 seconds") }
+            let endpoint = try client.resolve()
+            let path: String
+            var query: [(name: String, value: String)] = []
+            if let segment {
+                path = "/v1/segments/\(segment)/file"
+            } else if let channel {
+                path = RecordingsTable.channelPath(channel, hls ? "playback.m3u8" : webm ? "playback.webm" : "playback.mp4")
+                query = try span.query()
+            } else {
+                throw ValidationError("pass --channel NAME (with --from/--to) or --segment ID")
+            }
+            print(RecordingsTable.presigned(endpoint, path: path, query: query, expires: expires))
         }
     }
 

@@ -1,11 +1,21 @@
 import Foundation
 import KVSClient
 import RecordingsAPI
+import SigV4
 
 /// How `peergate recordings` prints listings for people.
 enum RecordingsTable {
     static func channelPath(_ channel: String, _ leaf: String) -> String {
         "/v1/channels/\(channel.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? channel)/\(leaf)"
+    }
+
+    /// `endpoint.url + path` presigned (SigV4 query, host signed) for `expires` seconds.
+    static func presigned(_ endpoint: KVSClient.Endpoint, path: String, query: [(name: String, value: String)], expires: Int) -> String {
+        let authority = String(endpoint.url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: true).dropFirst().first ?? "")
+        let signer = SigV4Signer(credentials: endpoint.credentials, scope: SigV4Scope(region: endpoint.region, service: "kinesisvideo"))
+        let parameters = signer.presign(
+            SigV4Request(method: "GET", path: path, query: query, headers: [("host", authority)]), at: Int(Date().timeIntervalSince1970), expires: expires)
+        return endpoint.url + path + "?" + SigV4Signer.encodeQuery(query + parameters)
     }
 
     /// Every page of a channel's segments in a span, with the gaps between them.
@@ -15,7 +25,7 @@ enum RecordingsTable {
         var next: String?
         repeat {
             let page = try await client.get(
-                channelPath(channel, "segments"), query: query + [("limit", "1000")] + (next.map { [("next", $0)] } ?? []), as: RecordingsAPI.SegmentPage.self)
+                channelPath(channel, "segments"), query: query + [("limit", "5000")] + (next.map { [("next", $0)] } ?? []), as: RecordingsAPI.SegmentPage.self)
             if let last = segments.last, let first = page.segments.first, let end = RFC3339Time.parse(last.end), let start = RFC3339Time.parse(first.start),
                 start - end > RecordedSpans.defaultThreshold
             {

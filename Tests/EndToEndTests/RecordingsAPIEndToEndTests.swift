@@ -56,6 +56,14 @@ import Testing
         }
         #expect(frames == recordedFrames && frames > 150, "\(streams) vs \(recordedFrames) recorded")
         #expect(streams.contains { $0.hasPrefix("opus,") }, "\(streams)")
+        // A presigned HLS link from the CLI plays in ffprobe, every frame of the files.
+        let link = try await server.client(["recordings", "url", "--channel", "demo", "--hls", "--expires", "600"])
+        #expect(link.status == 0 && link.stdout.contains("X-Amz-Signature="), "\(link.stderr)")
+        let hls = try await ExternalProcess.run("/usr/bin/ffprobe", [
+            "-v", "error", "-protocol_whitelist", "file,http,tcp,crypto,data", "-select_streams", "v:0", "-count_frames",
+            "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", link.stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+        ])
+        #expect(Int(hls.output.trimmingCharacters(in: .whitespacesAndNewlines)) == recordedFrames, "\(hls.output)")
         let missing = try await server.client(["recordings", "export", "--channel", "nothing", "-o", directory + "/none.mp4"])
         #expect(missing.status != 0 && missing.stderr.contains("nothing of nothing was recorded"), "\(missing.stderr)")
 

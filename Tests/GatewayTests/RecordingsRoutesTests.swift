@@ -94,7 +94,7 @@ import Testing
         try await gateway.application().test(.router) { client in
             let cases: [(String, HTTPResponse.Status, String)] = [
                 ("/v1/channels/cam-1/segments?from=yesterday", .badRequest, "from must be an RFC 3339"),
-                ("/v1/channels/cam-1/segments?limit=5000", .badRequest, "limit"),
+                ("/v1/channels/cam-1/segments?limit=5001", .badRequest, "limit"),
                 ("/v1/channels/cam-1/segments?next=..%2F..%2Fetc", .badRequest, "next"),
                 ("/v1/segments/999", .notFound, "no segment 999"),
                 ("/v1/segments/abc", .badRequest, "positive integer"),

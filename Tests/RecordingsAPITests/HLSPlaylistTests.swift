@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RecordingsAPI
@@ -41,5 +42,22 @@ import Testing
         #expect(gaps.map(\.from) == [120_000_000, 140_000_000])
         #expect(gaps.map(\.to) == [130_000_000, 200_000_000])
         #expect(RecordedSpans.gaps([(0, 100), (50, 80), (90, 200)]).isEmpty)
+    }
+}
+
+@Suite struct JSONWriterTests {
+    @Test func segmentPagesMatchTheCodableForm() throws {
+        let segment = RecordingsAPI.Segment(
+            id: 7, recordingId: 3, channel: "cam \"one\"\\\n", start: "2026-11-26T10:00:00.000000Z", end: "2026-11-26T10:01:00.000000Z",
+            durationSeconds: 59.966, bytes: 123_456, videoCodec: "H264", audioCodec: nil, width: 1280, height: 720, keyframes: 30, frames: 1799,
+            state: "complete", contentType: "video/mp4")
+        var whole = segment
+        whole.durationSeconds = 60
+        let page = RecordingsAPI.SegmentPage(
+            segments: [segment, whole], gaps: [.init(from: "2026-11-26T10:02:00.000000Z", to: "2026-11-26T10:03:00.000000Z", seconds: 60.5)], nextToken: "5.7")
+        let decoded = try JSONDecoder().decode(RecordingsAPI.SegmentPage.self, from: Data(page.json))
+        #expect(decoded == page)
+        let empty = RecordingsAPI.SegmentPage(segments: [], gaps: [], nextToken: nil)
+        #expect(String(decoding: empty.json, as: UTF8.self) == #"{"gaps":[],"segments":[]}"#)
     }
 }
