@@ -43,7 +43,7 @@ struct RecordedChannelFixture {
             let path = paths.absolute(relative)
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let writer = try MediaSegmentWriter(
-                path: path, video: .init(codec: .h264, width: 320, height: 240, parameterSets: Self.parameterSets(keyframe.data)),
+                path: path, video: .init(codec: .h264, width: 320, height: 240, parameterSets: annexBParameterSets(keyframe.data)),
                 audio: .init(codec: .opus, sampleRate: 48_000, channels: 1))
             for packet in slice where packet.presentationMicroseconds >= keyframe.presentationMicroseconds {
                 let rebased = MediaPacket(
@@ -71,26 +71,6 @@ struct RecordedChannelFixture {
         recordings = [first, second]
     }
 
-    /// SPS and PPS (with start codes) of an Annex B keyframe.
-    static func parameterSets(_ unit: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var index = 0
-        var starts: [Int] = []
-        while index + 3 <= unit.count {
-            if unit[index] == 0, unit[index + 1] == 0, unit[index + 2] == 1 {
-                starts.append(index + 3)
-                index += 3
-            } else {
-                index += 1
-            }
-        }
-        for (position, start) in starts.enumerated() where start < unit.count && [7, 8].contains(unit[start] & 0x1F) {
-            var end = position + 1 < starts.count ? starts[position + 1] - 3 : unit.count
-            while end > start, unit[end - 1] == 0 { end -= 1 }
-            out += [0, 0, 0, 1] + unit[start..<end]
-        }
-        return out
-    }
 
     /// `Authorization` and `X-Amz-Date` for a request the router test client sends
     /// (authority `localhost`).

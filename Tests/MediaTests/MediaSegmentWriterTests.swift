@@ -7,27 +7,6 @@ import Testing
 /// a fragmented MP4 that ffprobe and ffmpeg accept: both tracks, every video frame,
 /// fragments of at most a second that start at keyframes.
 @Suite struct MediaSegmentWriterTests {
-    /// The SPS and PPS NAL units of an Annex B keyframe, with their start codes.
-    static func parameterSets(_ unit: [UInt8]) -> [UInt8] {
-        var starts: [Int] = []
-        var index = 0
-        while index + 3 <= unit.count {
-            if unit[index] == 0, unit[index + 1] == 0, unit[index + 2] == 1 {
-                starts.append(index + 3)
-                index += 3
-            } else {
-                index += 1
-            }
-        }
-        var out: [UInt8] = []
-        for (position, start) in starts.enumerated() where start < unit.count && [7, 8].contains(unit[start] & 0x1F) {
-            var end = position + 1 < starts.count ? starts[position + 1] - 3 : unit.count
-            while end > start, unit[end - 1] == 0 { end -= 1 }
-            out += [0, 0, 0, 1] + unit[start..<end]
-        }
-        return out
-    }
-
     @Test func remuxedH264AndOpusPlayAsFragmentedMP4() async throws {
         let directory = temporaryPath("peergate-fmp4")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -45,7 +24,7 @@ import Testing
         let output = directory + "/segment.mp4"
         let writer = try MediaSegmentWriter(
             path: output,
-            video: .init(codec: .h264, width: 320, height: 240, parameterSets: Self.parameterSets(keyframe.data)),
+            video: .init(codec: .h264, width: 320, height: 240, parameterSets: annexBParameterSets(keyframe.data)),
             audio: .init(codec: .opus, sampleRate: 48_000, channels: 1))
         for packet in packets where packet.presentationMicroseconds >= 0 { try writer.write(packet) }
         try writer.finish()
