@@ -5,6 +5,7 @@ import Media
 import Recording
 import RecordingsAPI
 import SigV4
+import Synchronization
 
 /// Playback of a time span across segments: `playback.mp4` (or `.webm` for VP8
 /// recordings) remuxed into one stream with continuous timestamps, and `playback.m3u8`,
@@ -13,6 +14,23 @@ struct PlaybackRoutes {
     let environment: GatewayEnvironment
     /// Segments one span may cover (two weeks of one-minute segments).
     static let maxSegments = 20_000
+    /// Playbacks remuxing at once (each reads files on a thread of its own); more wait
+    /// for none: they are refused with 503 and a Retry-After.
+    static let maxConcurrentPlaybacks = 8
+    static let running = PlaybackCount()
+
+    final class PlaybackCount: Sendable {
+        let value = Atomic<Int>(0)
+
+        /// Takes a slot; false when all are taken.
+        func enter() -> Bool {
+            if value.add(1, ordering: .acquiringAndReleasing).newValue <= PlaybackRoutes.maxConcurrentPlaybacks { return true }
+            leave()
+            return false
+        }
+
+        func leave() { value.subtract(1, ordering: .acquiringAndReleasing) }
+    }
 
     func register(on router: Router<GatewayRequestContext>) {
         let environment = self.environment
@@ -59,9 +77,15 @@ struct PlaybackRoutes {
         let inputs = rows.filter { SegmentContainer(path: $0.path) == container }.map {
             SegmentConcatenation.Input(path: environment.segmentPaths.absolute($0.path), start: $0.start)
         }
+        guard running.enter() else {
+            var busy = RecordingsResponse.error(.unavailable("\(maxConcurrentPlaybacks) playbacks are running: try again shortly"))
+            busy.headers[.retryAfter] = "2"
+            return busy
+        }
         let bridge = MuxedStreamBridge()
         let logger = environment.logger
         Thread.detachNewThread {
+            defer { running.leave() }
             do {
                 let summary = try SegmentConcatenation.run(inputs, from: query.from, to: query.to, container: container) { bridge.put($0) }
                 logger.debug("playback of \(name): \(summary.packets) packets, \(summary.bytes) bytes from \(summary.filesUsed) files, \(summary.stop)")

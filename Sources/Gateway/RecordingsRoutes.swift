@@ -37,7 +37,8 @@ struct RecordingsRoutes {
                 let query = try ListingQuery(request.queryDictionary, now: nowMicros())
                 let rows = try index.segmentPage(
                     channel: name, from: query.from, to: query.to, order: query.order == .asc ? .ascending : .descending, after: query.after.map { ($0.start, $0.id) },
-                    limit: query.limit)
+                    limit: query.limit
+                ).map { OpenSegmentProgress.current($0, paths: paths) }
                 let next = rows.count == query.limit ? rows.last.map { PageToken(start: $0.start, id: $0.id).description } : nil
                 let gaps = RecordedSpans.gaps(rows.map { ($0.start, $0.end) }).map {
                     RecordingsAPI.Gap(from: RFC3339Time.format($0.from), to: RFC3339Time.format($0.to), seconds: Double($0.to - $0.from) / 1_000_000)
@@ -79,7 +80,7 @@ struct RecordingsRoutes {
         router.get("/v1/recordings/:id/segments") { _, context in
             RecordingsResponse.answer {
                 let row = try Self.recording(context, index)
-                let rows = try index.segments(recording: row.id)
+                let rows = try index.segments(recording: row.id).map { OpenSegmentProgress.current($0, paths: paths) }
                 let gaps = RecordedSpans.gaps(rows.map { ($0.start, $0.end) }).map {
                     RecordingsAPI.Gap(from: RFC3339Time.format($0.from), to: RFC3339Time.format($0.to), seconds: Double($0.to - $0.from) / 1_000_000)
                 }
@@ -100,7 +101,7 @@ struct RecordingsRoutes {
             }
         }
         router.get("/v1/segments/:id") { _, context in
-            RecordingsResponse.answer { RecordingsResponse.json(RecordingsResponse.segment(try Self.segment(context, index))) }
+            RecordingsResponse.answer { RecordingsResponse.json(RecordingsResponse.segment(OpenSegmentProgress.current(try Self.segment(context, index), paths: paths))) }
         }
         router.get("/v1/storage") { _, _ in
             RecordingsResponse.answer {

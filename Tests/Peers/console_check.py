@@ -117,7 +117,10 @@ try:
     blocks = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#timeline .segment"), 15)
     checks.record("timeline shows recorded segments", bool(blocks) and len(blocks) >= 3, f"{len(blocks or [])} blocks: {driver.find_element(By.ID, 'rec-summary').text}")
     if blocks:
-        # Click where the first block is (a user clicks the timeline; the click bubbles to it).
+        # Click where the first block is (a user clicks the timeline; the click bubbles to it),
+        # with the timeline scrolled into the middle of the window first.
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", driver.find_element(By.ID, "timeline"))
+        time.sleep(0.5)
         ActionChains(driver).move_to_element(blocks[0]).click().perform()
     playing = wait_for(lambda: driver.execute_script("return document.getElementById('rec-video').currentTime") > 1.0, 20, 0.5)
     position = driver.execute_script("return document.getElementById('rec-video').currentTime")

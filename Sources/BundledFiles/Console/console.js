@@ -126,7 +126,7 @@ async function openRecordings(name) {
   $('rec-name').textContent = name;
   if (!$('rec-day').value) $('rec-day').value = new Date().toISOString().slice(0, 10);
   await loadDay();
-  $('recordings').scrollIntoView({ behavior: 'smooth' });
+  $('recordings').scrollIntoView({ block: 'start' });
 }
 
 async function loadDay() {
