@@ -136,7 +136,7 @@ async function loadDay() {
   let gaps = [];
   let next = null;
   do {
-    const page = await api('GET', `${base}/segments?from=${iso(start)}&to=${iso(start + DAY)}&limit=1000` + (next ? `&next=${next}` : ''));
+    const page = await api('GET', `${base}/segments?from=${iso(start)}&to=${iso(start + DAY)}&limit=5000` + (next ? `&next=${next}` : ''));
     segments = segments.concat(page.segments);
     gaps = gaps.concat(page.gaps);
     next = page.nextToken;
