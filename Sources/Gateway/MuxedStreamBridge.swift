@@ -17,7 +17,8 @@ final class MuxedStreamBridge: Sendable {
         let value = Atomic<Bool>(false)
     }
 
-    init(window: Int = 16) {
+    init(window: Int = 16, idleLimit: DispatchTimeInterval = .seconds(600)) {
+        self.idleLimit = idleLimit
         (stream, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self)
         slots = DispatchSemaphore(value: window)
         continuation.onTermination = { [slots, flag] _ in
@@ -28,9 +29,16 @@ final class MuxedStreamBridge: Sendable {
 
     var cancelled: Bool { flag.value.load(ordering: .acquiring) }
 
+    /// How long the producer waits for the consumer to take a chunk before giving up (a
+    /// response dropped before its body was written never takes one).
+    let idleLimit: DispatchTimeInterval
+
     /// Producer side: blocks while the window is full; false once the consumer is gone.
     func put(_ bytes: [UInt8]) -> Bool {
-        slots.wait()
+        guard slots.wait(timeout: .now() + idleLimit) == .success else {
+            cancel()
+            return false
+        }
         guard !cancelled else {
             slots.signal()
             return false
