@@ -4,6 +4,7 @@ import Hummingbird
 import KVSAPI
 import RecordingsAPI
 import SigV4
+import Storage
 
 /// What the web console needs beyond the recordings API: the channels with their live
 /// state, and a short-lived presigned signaling URL (with ICE servers) to watch a channel
@@ -62,27 +63,19 @@ struct ConsoleRoutes {
                 guard let key = context.accessKeyId, let credentials = environment.credentials.accessKeys.first(where: { $0.accessKeyId == key }) else {
                     throw RecordingsAPIError.badRequest("log in (or sign the request) to get a viewer URL")
                 }
-                let clientId = "console-" + ServerSecretsText.random(12)
+                let clientId = "console-" + ServerSecrets.random(length: 12, alphabet: "abcdefghijklmnopqrstuvwxyz0123456789")
                 let host = request.head.authority ?? "\(environment.config.http.host):\(environment.config.http.port)"
                 let query: [(name: String, value: String)] = [("X-Amz-ChannelARN", channel.arn), ("X-Amz-ClientId", clientId)]
                 let now = Int(Date().timeIntervalSince1970)
                 let presigned = SigV4Signer(credentials: credentials, scope: SigV4Scope(region: environment.config.auth.region, service: "kinesisvideo"))
-                    .presign(SigV4Request(method: "GET", path: "/", query: query, headers: [("host", host)]), at: now, expires: Self.viewerURLSeconds)
+                    .presignedQuery(SigV4Request(method: "GET", path: "/", query: query, headers: [("host", host)]), at: now, expires: Self.viewerURLSeconds)
                 let scheme = environment.config.http.tls == nil ? "ws" : "wss"
                 let ice = try environment.iceServers.iceServers(.init(ChannelARN: channel.arn, ClientId: clientId, Service: "TURN"), accessKeyId: key)
                 return RecordingsResponse.json(
                     ViewerURL(
-                        url: "\(scheme)://\(host)/?" + SigV4Signer.encodeQuery(query + presigned), clientId: clientId, channelARN: channel.arn,
+                        url: "\(scheme)://\(host)/?" + presigned, clientId: clientId, channelARN: channel.arn,
                         iceServers: ice.IceServerList, expires: RFC3339Time.format(Int64(now + Self.viewerURLSeconds) * 1_000_000)))
             }
         }
-    }
-}
-
-/// Random identifiers for URLs (letters and digits).
-enum ServerSecretsText {
-    static func random(_ length: Int) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
     }
 }

@@ -153,8 +153,6 @@ struct ChildURLSigner {
 
     func url(_ path: String, query: [(name: String, value: String)] = []) -> String {
         guard let signer else { return query.isEmpty ? path : path + "?" + SigV4Signer.encodeQuery(query) }
-        let parameters = signer.presign(
-            SigV4Request(method: "GET", path: path, query: query, headers: [("host", host)]), at: Int(Date().timeIntervalSince1970), expires: expires)
-        return path + "?" + SigV4Signer.encodeQuery(query + parameters)
+        return path + "?" + signer.presignedQuery(SigV4Request(method: "GET", path: path, query: query, headers: [("host", host)]), at: Int(Date().timeIntervalSince1970), expires: expires)
     }
 }

@@ -51,6 +51,13 @@ enum RecordingsResponse {
             height: row.height, keyframes: row.keyframes, frames: row.frames, state: row.state.rawValue, contentType: contentType(path: row.path))
     }
 
+    /// The gaps (> 1 s) between these segments, as the API writes them.
+    static func gaps(_ rows: [SegmentRow]) -> [RecordingsAPI.Gap] {
+        RecordedSpans.gaps(rows.map { ($0.start, $0.end) }).map {
+            RecordingsAPI.Gap(from: RFC3339Time.format($0.from), to: RFC3339Time.format($0.to), seconds: Double($0.to - $0.from) / 1_000_000)
+        }
+    }
+
     static func contentType(path: String) -> String {
         switch SegmentContainer(path: path) {
         case .webM: "video/webm"

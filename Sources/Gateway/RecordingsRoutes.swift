@@ -40,9 +40,7 @@ struct RecordingsRoutes {
                     limit: query.limit
                 ).map { OpenSegmentProgress.current($0, paths: paths) }
                 let next = rows.count == query.limit ? rows.last.map { PageToken(start: $0.start, id: $0.id).description } : nil
-                let gaps = RecordedSpans.gaps(rows.map { ($0.start, $0.end) }).map {
-                    RecordingsAPI.Gap(from: RFC3339Time.format($0.from), to: RFC3339Time.format($0.to), seconds: Double($0.to - $0.from) / 1_000_000)
-                }
+                let gaps = RecordingsResponse.gaps(rows)
                 let page = RecordingsAPI.SegmentPage(segments: rows.map(RecordingsResponse.segment), gaps: gaps, nextToken: next)
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: page.json)))
             }
@@ -81,9 +79,7 @@ struct RecordingsRoutes {
             RecordingsResponse.answer {
                 let row = try Self.recording(context, index)
                 let rows = try index.segments(recording: row.id).map { OpenSegmentProgress.current($0, paths: paths) }
-                let gaps = RecordedSpans.gaps(rows.map { ($0.start, $0.end) }).map {
-                    RecordingsAPI.Gap(from: RFC3339Time.format($0.from), to: RFC3339Time.format($0.to), seconds: Double($0.to - $0.from) / 1_000_000)
-                }
+                let gaps = RecordingsResponse.gaps(rows)
                 return RecordingsResponse.json(RecordingsAPI.SegmentPage(segments: rows.map(RecordingsResponse.segment), gaps: gaps, nextToken: nil))
             }
         }

@@ -65,6 +65,12 @@ public struct SigV4Signer: Sendable {
         return parameters + [("X-Amz-Signature", signature)]
     }
 
+    /// The whole query of a presigned URL — `request.query` followed by the signing
+    /// parameters — percent-encoded, ready to follow `?`.
+    public func presignedQuery(_ request: SigV4Request, at seconds: Int, expires: Int) -> String {
+        Self.encodeQuery(request.query + presign(request, at: seconds, expires: expires))
+    }
+
     /// Percent-encodes query parameters for a URL (the same encoding the signature uses).
     public static func encodeQuery(_ parameters: [(name: String, value: String)]) -> String {
         parameters.map { "\(CanonicalRequest.uriEncode($0.name))=\(CanonicalRequest.uriEncode($0.value))" }.joined(separator: "&")

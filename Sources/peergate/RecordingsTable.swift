@@ -13,9 +13,8 @@ enum RecordingsTable {
     static func presigned(_ endpoint: KVSClient.Endpoint, path: String, query: [(name: String, value: String)], expires: Int) -> String {
         let authority = String(endpoint.url.split(separator: "/", maxSplits: 3, omittingEmptySubsequences: true).dropFirst().first ?? "")
         let signer = SigV4Signer(credentials: endpoint.credentials, scope: SigV4Scope(region: endpoint.region, service: "kinesisvideo"))
-        let parameters = signer.presign(
-            SigV4Request(method: "GET", path: path, query: query, headers: [("host", authority)]), at: Int(Date().timeIntervalSince1970), expires: expires)
-        return endpoint.url + path + "?" + SigV4Signer.encodeQuery(query + parameters)
+        return endpoint.url + path + "?"
+            + signer.presignedQuery(SigV4Request(method: "GET", path: path, query: query, headers: [("host", authority)]), at: Int(Date().timeIntervalSince1970), expires: expires)
     }
 
     /// Every page of a channel's segments in a span, with the gaps between them.

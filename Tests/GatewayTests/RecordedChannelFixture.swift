@@ -92,8 +92,8 @@ struct RecordedChannelFixture {
         at time: Int = Int(Date().timeIntervalSince1970)
     ) -> String {
         let credentials = gateway.environment.credentials.accessKeys[0]
-        let parameters = SigV4Signer(credentials: credentials, scope: SigV4Scope(region: gateway.environment.config.auth.region, service: "kinesisvideo"))
-            .presign(SigV4Request(method: "GET", path: path, query: query, headers: [("host", host)]), at: time, expires: expires)
-        return path + "?" + SigV4Signer.encodeQuery(query + parameters)
+        return path + "?"
+            + SigV4Signer(credentials: credentials, scope: SigV4Scope(region: gateway.environment.config.auth.region, service: "kinesisvideo"))
+            .presignedQuery(SigV4Request(method: "GET", path: path, query: query, headers: [("host", host)]), at: time, expires: expires)
     }
 }

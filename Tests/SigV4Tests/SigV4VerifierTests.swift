@@ -107,6 +107,15 @@ import Testing
         #expect(failure(presigned(), at: now - 301)?.reason == .clockSkew)
     }
 
+    @Test func aPresignedQueryKeepsTheRequestsOwnParametersFirstAndVerifies() throws {
+        let unsigned = SigV4Request(method: "GET", path: "/v1/recordings", query: [("from", "2026-11-26T10:00:00Z")], headers: [("Host", "127.0.0.1:8080")])
+        let text = SigV4Signer(credentials: credentials, scope: scope).presignedQuery(unsigned, at: now, expires: 60)
+        #expect(text.hasPrefix("from=2026-11-26T10%3A00%3A00Z&X-Amz-Algorithm=AWS4-HMAC-SHA256&"))
+        var received = unsigned
+        received.query = QueryString.decode(text)
+        #expect(try verifier.verify(received, now: now) == "AKIDEXAMPLE")
+    }
+
     @Test func refusesATamperedPresignedURL() {
         var request = presigned()
         request.query = request.query.map { $0.name == "X-Amz-ClientId" ? ($0.name, "viewer-2") : $0 }
