@@ -19,7 +19,7 @@ TEST_PACKAGES := ffmpeg python3-venv openssl coturn chromium chromium-driver \
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly \
 	gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
 
-.PHONY: run test build release deps run-deps test-deps venv clean
+.PHONY: run test build release deps run-deps test-deps venv clean fuzz fuzz-build
 
 ## run: build a release binary and serve Config/peergate.yaml with the demo: a test clip
 ## (made once with ffmpeg) republished into channel "demo" and recorded; prints the
@@ -58,6 +58,39 @@ test: deps test-deps venv
 	$(SWIFT) test --filter EndToEndTests --no-parallel 2>&1 | tee -a .build/test-output.log
 	@if grep -E "skipped|Skipped" .build/test-output.log | grep -vE " 0 skipped"; then \
 		echo "make test: a test was skipped; every test must run" >&2; exit 1; fi
+	@# A short libFuzzer run of every fuzz target (the corpora also run in the unit tests).
+	$(MAKE) --no-print-directory fuzz SECONDS=3
+
+# Fuzzing: every sans-I/O parser and state machine has a libFuzzer target
+# (Sources/FuzzTargets); its seeds are Tests/FuzzTargetsTests/Corpus/<target>/.
+FUZZ_TARGETS = $(notdir $(wildcard Tests/FuzzTargetsTests/Corpus/*))
+FUZZ_SCRATCH := .build-fuzz
+SECONDS ?= 60
+
+## fuzz-build: peergate-fuzz built with libFuzzer and AddressSanitizer (release, so fast)
+fuzz-build: deps
+	@# swiftc keeps only the last -sanitize= flag, hence fuzzer,address in one.
+	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
+		-Xswiftc -DFUZZING --product peergate-fuzz 2>&1 | grep -v "Cannot export local symbol" || true
+	@test -x $(FUZZ_SCRATCH)/release/peergate-fuzz
+
+## fuzz: runs every fuzz target for SECONDS seconds (default 60) and prints executions,
+## coverage and findings per target; new inputs go to .build-fuzz/corpus/<target>, a finding
+## to .build-fuzz/findings/<target>-crash-… (and `make fuzz` fails)
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_SCRATCH)/findings; failed=""; \
+	printf "%-20s %12s %10s %8s %8s %s\n" target executions exec/s coverage corpus findings; \
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_SCRATCH)/corpus/$$target; log=$(FUZZ_SCRATCH)/$$target.log; \
+		if SWIFT_BACKTRACE=enable=no PEERGATE_FUZZ_TARGET=$$target $(FUZZ_SCRATCH)/release/peergate-fuzz -max_total_time=$(SECONDS) -timeout=10 \
+			-print_final_stats=1 -artifact_prefix=$(FUZZ_SCRATCH)/findings/$$target- \
+			$(FUZZ_SCRATCH)/corpus/$$target Tests/FuzzTargetsTests/Corpus/$$target >$$log 2>&1; then found=0; \
+		else found=1; failed="$$failed $$target"; fi; \
+		printf "%-20s %12s %10s %8s %8s %s\n" $$target \
+			"$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log)" "$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log)" \
+			"$$(grep -o 'cov: [0-9]*' $$log | tail -1 | cut -d' ' -f2)" "$$(ls $(FUZZ_SCRATCH)/corpus/$$target | wc -l)" $$found; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: findings in$$failed (logs: $(FUZZ_SCRATCH)/<target>.log)" >&2; exit 1; fi
 
 build: deps
 	$(SWIFT) build

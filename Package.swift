@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "Media", "Storage", "ChannelPeers", "WebRTC", "SDP", "RTP", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                "Media", "MediaFiles", "Storage", "ChannelPeers", "WebRTC", "SDP", "RTP", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
@@ -128,10 +128,11 @@ let package = Package(
             name: "ControlPlane",
             dependencies: ["KVSAPI", "Storage", "TURN", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings),
+        .target(name: "SignalingProtocol", swiftSettings: strictSettings),
         .target(
             name: "Signaling",
             dependencies: [
-                "SigV4",
+                "SignalingProtocol", "SigV4",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -158,7 +159,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "RecordingsAPI", "BundledFiles", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media",
+                "RecordingsAPI", "BundledFiles", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media", "MediaFiles",
                 "KVSClient", "Republishing",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -186,6 +187,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings),
+        // libFuzzer targets over the sans-I/O parsers and state machines (`make fuzz`).
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["STUN", "TURN", "SDP", "RTP", "SignalingProtocol", "SigV4", "MediaFiles", "RecordingsAPI", "NetworkAddress"],
+            swiftSettings: strictSettings),
+        .executableTarget(name: "peergate-fuzz", dependencies: ["FuzzTargets"], swiftSettings: strictSettings),
         .executableTarget(
             name: "peergate",
             dependencies: [
@@ -202,11 +209,12 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "RecordingsAPITests", dependencies: ["RecordingsAPI"], swiftSettings: strictSettings),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: strictSettings),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Corpus")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "MediaFiles", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RepublishingTests", dependencies: ["Republishing", "Media", "RTP", "SDP", "WebRTC", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "ICE", "DTLS", "SRTP", "NetworkAddress"], swiftSettings: strictSettings),

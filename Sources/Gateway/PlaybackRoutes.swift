@@ -6,6 +6,7 @@ import Recording
 import RecordingsAPI
 import SigV4
 import Synchronization
+import MediaFiles
 
 /// Playback of a time span across segments: `playback.mp4` (or `.webm` for VP8
 /// recordings) remuxed into one stream with continuous timestamps, and `playback.m3u8`,

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Recording
 import RecordingsAPI
+import MediaFiles
 
 /// `GET /v1/segments/{id}/timeline.mp4?origin=<Unix µs>`: a fragmented-MP4 segment file
 /// with its fragments' decode times moved so that time zero is `origin` (the start of an

@@ -38,7 +38,8 @@ public enum RTCPPacket: Sendable, Equatable {
             var end = offset + length
             if bytes[offset] & 0x20 != 0 {
                 let padding = Int(bytes[end - 1])
-                guard padding > 0, padding <= length - 4 else { throw .badPadding }
+                // The padding count includes itself and is a multiple of four (RFC 3550 §6.4.1).
+                guard padding > 0, padding % 4 == 0, padding <= length - 4 else { throw .badPadding }
                 end -= padding
             }
             let count = bytes[offset] & 0x1F

@@ -31,11 +31,11 @@ public struct RTPHeaderExtensions: Sendable, Equatable {
         if profile == 0xBEDE {
             while index < bytes.count {
                 let header = bytes[index]
-                if header == 0 {  // padding
+                let id = header >> 4
+                if id == 0 {  // ID 0 is padding, never an element (RFC 8285 §4.2): one byte
                     index += 1
                     continue
                 }
-                let id = header >> 4
                 if id == 15 { break }  // reserved: stop processing (RFC 8285 §4.2)
                 let length = Int(header & 0x0F) + 1
                 guard index + 1 + length <= bytes.count else { throw .badExtension }

@@ -1,4 +1,5 @@
 import Foundation
+import MediaFiles
 
 extension FragmentedMP4Scan {
     /// Scans a fragmented-MP4 file on disk without changing it (a file being written is

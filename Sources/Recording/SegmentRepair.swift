@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import MediaFiles
 
 /// Brings a segment file (fragmented MP4, WebM or Matroska by its extension) back to its last whole fragment (after `kill -9`, a power loss
 /// or a write error) and measures it.

@@ -29,6 +29,8 @@ extension SessionDescription {
             let number = index + 1
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
             if line.isEmpty { continue }
+            // RFC 8866 §9: no field may hold a CR (a text written back would end its line there).
+            guard !line.contains("\r") else { throw SDPParseError(line: number, reason: "a CR inside a line") }
             guard line.count >= 2, let type = line.first, line[line.index(after: line.startIndex)] == "=", type.isASCII, type.isLowercase else {
                 throw SDPParseError(line: number, reason: "not a <type>=<value> line")
             }

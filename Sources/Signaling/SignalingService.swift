@@ -134,16 +134,3 @@ public final class SignalingService: Sendable {
         metrics.sync(state.hub)
     }
 }
-
-extension SignalingHub {
-    /// Whether `connect` would admit this peer now.
-    public func hasRoom(channelARN: String, for peer: SignalingPeer) -> Bool {
-        guard case .viewer(let clientId) = peer, let channel = channels[channelARN] else { return true }
-        return channel.viewers[clientId] != nil || channel.viewers.count < limits.maxViewers
-    }
-
-    /// GO_AWAY and close for every connection of every channel.
-    public mutating func closeAll(reason: String) -> [SignalingHubOutput] {
-        channels.keys.sorted().flatMap { closeChannel($0, reason: reason) }
-    }
-}

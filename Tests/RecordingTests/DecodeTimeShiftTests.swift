@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Recording
+@testable import MediaFiles
 
 /// `tfdt` rewriting on hand-built boxes (ISO/IEC 14496-12 §8.8.12).
 @Suite struct DecodeTimeShiftTests {

@@ -4,6 +4,7 @@ import Media
 import Recording
 import Storage
 import Testing
+import MediaFiles
 
 /// Start-up reconciliation after what a crash leaves: a segment still `open` whose file
 /// ends in half a fragment, a recording still `recording`, a file without a row, a row

@@ -30,19 +30,25 @@ public struct MatroskaScan: Sendable, Equatable {
     static let block: UInt32 = 0xA1
 
     public init(length: Int64, read: (Int64, Int) -> [UInt8]?) throws(Failure) {
-        guard let head = read(0, 16), let ebmlHeader = EBML.header(head, at: 0), ebmlHeader.id == Self.ebml, let size = ebmlHeader.size else { throw .notMatroska }
+        guard let head = read(0, 16), let ebmlHeader = EBML.header(head, at: 0), ebmlHeader.id == Self.ebml, let size = ebmlHeader.size, size <= length
+        else { throw .notMatroska }
         var offset = Int64(ebmlHeader.length) + size
         guard let segmentBytes = read(offset, 16), let segmentHeader = EBML.header(segmentBytes, at: 0), segmentHeader.id == Self.segment else { throw .notMatroska }
         offset += Int64(segmentHeader.length)
-        let end = segmentHeader.size.map { min(offset + $0, length) } ?? length
+        // Sizes come from the file: compare them with what is left rather than add them
+        // to offsets, so a hostile size cannot overflow.
+        let end = segmentHeader.size.map { offset + min($0, max(0, length - offset)) } ?? length
         var scale: Int64 = 1_000_000  // ns per tick (RFC 9559 §5.1.2.1 default)
         var lastTicks: [UInt64: (last: Int64, gap: Int64)] = [:]
         while offset < end, let bytes = read(offset, 16), let header = EBML.header(bytes, at: 0), let size = header.size {
             let bodyStart = offset + Int64(header.length)
-            guard bodyStart + size <= end else { break }  // cut off: stop here
+            guard size <= end - bodyStart else { break }  // cut off: stop here
             switch header.id {
             case Self.info:
-                if let body = read(bodyStart, Int(size)) { scale = Int64(EBML.children(body).first { $0.id == Self.timecodeScale }.map { EBML.uint(body[$0.body]) } ?? 1_000_000) }
+                if size <= 1 << 20, let body = read(bodyStart, Int(size)) {
+                    let value = EBML.children(body).first { $0.id == Self.timecodeScale }.map { EBML.uint(body[$0.body]) } ?? 1_000_000
+                    scale = Int64(clamping: max(1, value))
+                }
             case Self.tracks:
                 hasTracks = true
             case Self.cluster:
@@ -60,13 +66,15 @@ public struct MatroskaScan: Sendable, Equatable {
         }
         guard hasTracks else { throw .noTracks }
         let endTicks = lastTicks.values.map { $0.last + $0.gap }.max() ?? 0
-        durationMicros = endTicks * scale / 1000
+        let (nanoseconds, overflow) = max(0, endTicks).multipliedReportingOverflow(by: scale)
+        durationMicros = overflow ? Int64.max / 1000 : nanoseconds / 1000
     }
 
     /// Each block of a cluster body: its track and absolute timecode (ticks).
     static func blocks(_ body: [UInt8], _ visit: (UInt64, Int64) -> Void) {
         let children = EBML.children(body)
-        let base = Int64(children.first { $0.id == clusterTimecode }.map { EBML.uint(body[$0.body]) } ?? 0)
+        // Timecodes beyond 2^53 ticks are not media; the bound keeps the sums below exact.
+        let base = Int64(min(children.first { $0.id == clusterTimecode }.map { EBML.uint(body[$0.body]) } ?? 0, 1 << 53))
         func visitBlock(_ range: Range<Int>) {
             guard let track = EBML.vint(body, at: range.lowerBound), range.lowerBound + track.length + 2 <= range.upperBound else { return }
             let at = range.lowerBound + track.length

@@ -38,7 +38,7 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
     public init(length: Int64, read: (Int64, Int) -> [UInt8]?) throws(Failure) {
         var offset: Int64 = 0
         var pendingFragment: (ends: [UInt32: UInt64], moofOffset: Int64, afterMoof: Int64)?
-        while offset + 8 <= length, let header = read(offset, 16), header.count >= 8 {
+        scan: while offset + 8 <= length, let header = read(offset, 16), header.count >= 8 {
             var size = Int64(MP4Bytes.uint32(header, 0))
             let type = MP4Bytes.fourCC(header, 4)
             var headerSize: Int64 = 8
@@ -49,9 +49,14 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
             } else if size == 0 {
                 size = length - offset
             }
-            guard size >= headerSize, offset + size <= length else { break }  // cut off: stop here
+            // A size from the file is compared with what is left, never added to an
+            // offset first (a 64-bit size could overflow).
+            guard size >= headerSize, size <= length - offset else { break }  // cut off: stop here
             switch type {
             case "moov":
+                // One movie per file (ISO/IEC 14496-12 §8.2.1): a second one is where the
+                // file stops being what we wrote.
+                guard !hasMovie else { break scan }
                 guard size <= Self.maxHeaderBox, let body = read(offset + headerSize, Int(size - headerSize)) else { throw .malformed("moov unreadable") }
                 timescales = MP4Boxes.timescales(moov: body)
                 hasMovie = true
@@ -65,7 +70,7 @@ public struct FragmentedMP4Scan: Sendable, Equatable {
                 if let fragment = pendingFragment, fragment.afterMoof == offset {
                     for (track, end) in fragment.ends {
                         guard let scale = timescales[track], scale > 0 else { continue }
-                        durationMicros = max(durationMicros, Int64(end.multipliedReportingOverflow(by: 1_000_000).partialValue / UInt64(scale)))
+                        durationMicros = max(durationMicros, Int64(clamping: end.multipliedReportingOverflow(by: 1_000_000).partialValue / UInt64(scale)))
                     }
                     fragments += 1
                     validLength = offset + size

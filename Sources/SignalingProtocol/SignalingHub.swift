@@ -193,4 +193,19 @@ public struct SignalingCounters: Sendable, Equatable {
     public var expired = 0
     public var refusedConnections = 0
     public var dropped: [SignalingDropReason: Int] = [:]
+
+    public init() {}
+}
+
+extension SignalingHub {
+    /// Whether `connect` would admit this peer now.
+    public func hasRoom(channelARN: String, for peer: SignalingPeer) -> Bool {
+        guard case .viewer(let clientId) = peer, let channel = channels[channelARN] else { return true }
+        return channel.viewers[clientId] != nil || channel.viewers.count < limits.maxViewers
+    }
+
+    /// GO_AWAY and close for every connection of every channel.
+    public mutating func closeAll(reason: String) -> [SignalingHubOutput] {
+        channels.keys.sorted().flatMap { closeChannel($0, reason: reason) }
+    }
 }
