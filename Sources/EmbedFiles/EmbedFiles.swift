@@ -5,7 +5,16 @@ import Foundation
 /// Usage: `EmbedFiles OUTPUT ROOT FILE...` — each FILE is stored under its path relative
 /// to ROOT in `BundledFiles.contents`. Raw string delimiters are chosen longer than any
 /// run of `#` in the file, so every byte of the text survives unescaped.
+#if FUZZING
+// `make fuzz` builds every executable of the package with libFuzzer, whose `main` calls
+// this; the tool is not used in that build, so it only has to link.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func unusedFuzzerEntry(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt { 0 }
+#endif
+
+#if !FUZZING
 @main
+#endif
 enum EmbedFiles {
     static func main() {
         let arguments = CommandLine.arguments

@@ -70,5 +70,8 @@ import Testing
         #expect(throws: RTPParseError.badVersion) { try RTCPPacket.parseCompound([0x40, 201, 0, 1, 0, 0, 0, 1]) }
         #expect(throws: RTPParseError.tooShort) { try RTCPPacket.parseCompound([0x80, 201]) }
         #expect(throws: RTPParseError.badLength) { try RTCPPacket.parseCompound([0x81, 201, 0, 1, 0, 0, 0, 1]) }  // claims a block it lacks
+        // Padding must be a multiple of four (RFC 3550 §6.4.1; a finding of fuzzing).
+        #expect(throws: RTPParseError.badPadding) { try RTCPPacket.parseCompound([0xA0, 204, 0, 2, 0, 0, 0, 1, 0x41, 0x42, 0x43, 0x03]) }
+        #expect(try RTCPPacket.parseCompound([0xA0, 204, 0, 2, 0, 0, 0, 1, 0, 0, 0, 0x04]) == [.other(type: 204, count: 0, body: [0, 0, 0, 1])])
     }
 }

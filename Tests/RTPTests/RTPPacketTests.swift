@@ -33,6 +33,16 @@ import Testing
         #expect(parsed.extensions[3] == [0x12, 0x34, 0x56])
     }
 
+    /// RFC 8285 §4.2: ID 0 is padding, one byte, whatever its length bits say (a finding
+    /// of fuzzing: it used to become an element that did not survive writing back).
+    @Test func oneByteExtensionIDZeroIsOneBytePadding() throws {
+        let bytes: [UInt8] = [0x90, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9, 0xBE, 0xDE, 0, 1, 0x10, 0x30, 0x01, 0x00, 0xAA]
+        let packet = try RTPPacket(parsing: bytes)
+        #expect(packet.extensions.elements.map(\.id) == [1])
+        #expect(packet.payload == [0xAA])
+        #expect(try RTPPacket(parsing: packet.bytes) == packet)
+    }
+
     @Test func twoByteExtensionsAreUsedForLargeValuesOrIDs() throws {
         var packet = RTPPacket(payloadType: 96, sequenceNumber: 1, timestamp: 1, ssrc: 1, payload: [9])
         packet.extensions.set(20, Array(repeating: 7, count: 20))

@@ -72,6 +72,7 @@ import Testing
         ("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\nt=0 0\r\n", 6),
         ("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nX=1\r\n", 5),
         ("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nnot a line\r\n", 5),
+        ("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=mid:0\r\r\r\n", 5),  // a CR inside a line (fuzzing)
     ])
     func malformedTextIsRefusedNamingTheLine(text: String, line: Int) {
         #expect(throws: SDPParseError.self) { try SessionDescription(parsing: text) }
