@@ -24,7 +24,10 @@ public enum SDPFuzzTarget {
             let lines = description.text.split(separator: "\r\n", omittingEmptySubsequences: false)
             let linesAgain = (again?.text ?? "").split(separator: "\r\n", omittingEmptySubsequences: false)
             let first = zip(lines, linesAgain).first { $0 != $1 }.map { "\($0.0.debugDescription) → \($0.1.debugDescription)" }
-            FuzzCheck.expect(false, "a parsed description written out does not parse to itself: \(first ?? "\(lines.count) → \(linesAgain.count) lines")")
+            let before = "\(description)", after = again.map { "\($0)" } ?? "nil"
+            let common = zip(before, after).prefix { $0 == $1 }.count
+            let where_ = first ?? "same text; structures differ at …\(before.dropFirst(max(0, common - 80)).prefix(160)) → …\(after.dropFirst(max(0, common - 80)).prefix(160))"
+            FuzzCheck.expect(false, "a parsed description written out does not parse to itself: \(where_)")
         }
         for media in description.media {
             _ = (media.mid, media.iceUfrag, media.icePassword, media.iceOptions, media.candidates, media.endOfCandidates)

@@ -73,6 +73,13 @@ extension SessionDescription {
         session.origin = origin
         session.sessionName = sessionName
         session.timing = timing
+        // Lines kept as they are go in the order RFC 8866 §5 gives them (the order the
+        // serializer writes), so a description written back parses to itself.
+        session.otherLines = ["iuep", "b", "rzk"].flatMap { group in session.otherLines.filter { group.contains($0.type) } }
+        for index in session.media.indices {
+            let lines = session.media[index].otherLines
+            session.media[index].otherLines = lines.filter { $0.type == "i" } + lines.filter { $0.type != "i" }
+        }
         self = session
     }
 }

@@ -51,6 +51,16 @@ import Testing
         #expect(try SessionDescription(parsing: offer.text) == offer)
     }
 
+    /// Lines out of RFC 8866 order are kept in that order, the order they are written in
+    /// (a finding of fuzzing: the text round-tripped, the structure did not).
+    @Test func linesOutOfOrderParseAsTheyAreWritten() throws {
+        let text = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nb=AS:1\r\ni=x\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\nb=AS:2\r\ni=y\r\na=mid:0\r\n"
+        let description = try SessionDescription(parsing: text)
+        #expect(description.otherLines.map(\.type) == ["i", "b"])
+        #expect(description.media.first?.otherLines.map(\.type) == ["i", "b"])
+        #expect(try SessionDescription(parsing: description.text) == description)
+    }
+
     @Test func bareLineFeedsAndSessionLevelCredentialsAreAccepted() throws {
         let text = "v=0\no=- 1 2 IN IP4 127.0.0.1\ns=-\nt=0 0\na=ice-ufrag:abcd\na=ice-pwd:0123456789abcdef012345\n"
             + "a=fingerprint:sha-256 0A:1B\nm=video 9 UDP/TLS/RTP/SAVPF 96\nc=IN IP4 0.0.0.0\na=mid:v\n"
