@@ -19,7 +19,7 @@ TEST_PACKAGES := ffmpeg python3-venv openssl coturn chromium chromium-driver \
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly \
 	gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi
 
-.PHONY: run test build release deps run-deps test-deps venv clean fuzz fuzz-build
+.PHONY: run test build release deps run-deps test-deps venv clean fuzz fuzz-build test-asan test-tsan
 
 ## run: build a release binary and serve Config/peergate.yaml with the demo: a test clip
 ## (made once with ffmpeg) republished into channel "demo" and recorded; prints the
@@ -60,6 +60,18 @@ test: deps test-deps venv
 		echo "make test: a test was skipped; every test must run" >&2; exit 1; fi
 	@# A short libFuzzer run of every fuzz target (the corpora also run in the unit tests).
 	$(MAKE) --no-print-directory fuzz SECONDS=3
+
+## test-asan, test-tsan: the whole test suite under AddressSanitizer or ThreadSanitizer,
+## each in a build folder of its own (.build-address, .build-thread)
+test-asan: SANITIZER = address
+test-tsan: SANITIZER = thread
+SANITIZER_ENV_address := ASAN_OPTIONS=detect_leaks=0
+SANITIZER_ENV_thread := TSAN_OPTIONS="halt_on_error=0 report_signal_unsafe=0 suppressions=$(CURDIR)/Tests/Sanitizers/tsan-suppressions.txt"
+test-asan test-tsan: deps test-deps venv
+	$(SWIFT) build --build-tests --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER)
+	$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) --skip EndToEndTests
+	$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) \
+		--filter EndToEndTests --no-parallel
 
 # Fuzzing: every sans-I/O parser and state machine has a libFuzzer target
 # (Sources/FuzzTargets); its seeds are Tests/FuzzTargetsTests/Corpus/<target>/.
