@@ -42,9 +42,10 @@ public struct FuzzInput {
         take(bytes.count - offset)
     }
 
-    /// Writes records in the format ``body()`` reads (for seeds).
-    public static func record(kind: UInt8, _ body: [UInt8]) -> [UInt8] {
+    /// Writes a record the way the targets read it (for seeds): header bytes (a kind, and
+    /// for some targets a second selector), then a body behind its 16-bit length.
+    public static func record(_ header: UInt8..., body: [UInt8]) -> [UInt8] {
         let length = min(body.count, Int(UInt16.max))
-        return [kind, UInt8(length >> 8), UInt8(length & 0xFF)] + body.prefix(length)
+        return header + [UInt8(length >> 8), UInt8(length & 0xFF)] + body.prefix(length)
     }
 }

@@ -48,7 +48,7 @@ public enum FuzzSeeds {
 
     static func records(_ payloads: [[UInt8]]) -> [UInt8] {
         payloads.enumerated().flatMap { index, payload in
-            FuzzInput.record(kind: index == payloads.count - 1 ? 0x05 : 0x00, payload)
+            FuzzInput.record(index == payloads.count - 1 ? 0x05 : 0x00, body: payload)
         }
     }
 
@@ -88,17 +88,14 @@ public enum FuzzSeeds {
         let refresh = turnRequest(STUNMethod.refresh) { $0.append(STUNAttributeType.lifetime, uint32: 0) }
         let unsigned: UInt8 = 0  // kind 0: as sent
         let signed: UInt8 = 1  // kind 1: re-signed with a valid credential
-        return step(unsigned, allocate) + step(signed, allocate) + step(signed, permission) + step(signed, bind)
-            + step(unsigned, send.bytes)
+        // Records of the TURN driver: kind, client, length-prefixed message.
+        return FuzzInput.record(unsigned, 0, body: allocate) + FuzzInput.record(signed, 0, body: allocate)
+            + FuzzInput.record(signed, 0, body: permission) + FuzzInput.record(signed, 0, body: bind)
+            + FuzzInput.record(unsigned, 0, body: send.bytes)
             + [2, 0, 0x40, 0x00, 0x00, 0x64]  // ChannelData on 0x4000, 100 bytes
             + [3, 0, 0, 10, 9, 0, 5, 0x13, 0x88, 0x00, 0x40]  // the peer answers
             + [4, 0, 0x01, 0x2C]  // 300 s pass
-            + step(signed, allocate, client: 1) + step(signed, refresh)
-    }
-
-    /// A record of the TURN driver: kind, client, length-prefixed message.
-    static func step(_ kind: UInt8, _ message: [UInt8], client: UInt8 = 0) -> [UInt8] {
-        [kind, client, UInt8(message.count >> 8), UInt8(message.count & 0xFF)] + message
+            + FuzzInput.record(signed, 1, body: allocate) + FuzzInput.record(signed, 0, body: refresh)
     }
 
     static func rtpPacket() -> [UInt8] {
@@ -142,12 +139,8 @@ public enum FuzzSeeds {
         // Connect a master and viewer "v1" on channel a, the viewer offers, the master
         // answers, time passes, the viewer leaves, the channel is deleted.
         return [4, 0, 0] + [4, 1, 2] + Array("v1".utf8)
-            + step(0, 1, Array(offer.utf8)) + step(0, 0, Array(answer.utf8))
+            + FuzzInput.record(0, 1, body: Array(offer.utf8)) + FuzzInput.record(0, 0, body: Array(answer.utf8))
             + [2, 0, 0x27, 0x10] + [3, 1] + [5, 0]
-    }
-
-    static func step(_ operation: UInt8, _ connection: UInt8, _ body: [UInt8]) -> [UInt8] {
-        [operation, connection, UInt8(body.count >> 8), UInt8(body.count & 0xFF)] + body
     }
 
     static func sigV4Requests() -> [(String, [UInt8])] {

@@ -10,8 +10,7 @@ public enum MediaFileFuzzTargets {
         name: "mp4-scan",
         summary: "fragmented-MP4 scan of reconciliation (ISO/IEC 14496-12): bounds, repair idempotent; tfdt shift keeps sizes"
     ) { bytes in
-        guard let scan = try? FragmentedMP4Scan(length: Int64(bytes.count), read: reader(bytes)) else { return }
-        FuzzCheck.expect(scan.validLength >= 0 && scan.validLength <= Int64(bytes.count), "validLength \(scan.validLength) outside the file")
+        guard let scan = scanRepairingTwice(bytes, validLength: \.validLength, scan: FragmentedMP4Scan.init) else { return }
         FuzzCheck.expect(scan.headerLength <= scan.validLength, "the header ends after the valid length")
         var end = scan.headerLength
         for fragment in scan.fragmentRanges {
@@ -19,9 +18,6 @@ public enum MediaFileFuzzTargets {
             end = fragment.offset + fragment.length
         }
         FuzzCheck.expect(end <= scan.validLength, "a fragment past the valid length")
-        let cut = Array(bytes.prefix(Int(scan.validLength)))
-        let again = try? FragmentedMP4Scan(length: Int64(cut.count), read: reader(cut))
-        FuzzCheck.expect(again == scan, "scanning the repaired file gives another result")
         var shifted = bytes
         _ = try? DecodeTimeShift.apply(to: &shifted, micros: 3_600_000_000, timescales: scan.timescales)
         FuzzCheck.expect(shifted.count == bytes.count, "the tfdt shift changed the size")
@@ -32,11 +28,20 @@ public enum MediaFileFuzzTargets {
         name: "matroska-scan",
         summary: "Matroska/WebM scan of reconciliation (RFC 9559): bounds, repair idempotent"
     ) { bytes in
-        guard let scan = try? MatroskaScan(length: Int64(bytes.count), read: reader(bytes)) else { return }
-        FuzzCheck.expect(scan.validLength >= 0 && scan.validLength <= Int64(bytes.count), "validLength \(scan.validLength) outside the file")
-        let cut = Array(bytes.prefix(Int(scan.validLength)))
-        let again = try? MatroskaScan(length: Int64(cut.count), read: reader(cut))
-        FuzzCheck.expect(again == scan, "scanning the repaired file gives another result")
+        _ = scanRepairingTwice(bytes, validLength: \.validLength, scan: MatroskaScan.init)
+    }
+
+    /// Scans `bytes`; when that succeeds, checks that the valid length lies inside the file
+    /// and that the file cut to it (what repair does) scans to the same result.
+    static func scanRepairingTwice<Scan: Equatable, Failure: Error>(
+        _ bytes: [UInt8], validLength: KeyPath<Scan, Int64>, scan: (Int64, (Int64, Int) -> [UInt8]?) throws(Failure) -> Scan
+    ) -> Scan? {
+        guard let first = try? scan(Int64(bytes.count), reader(bytes)) else { return nil }
+        let length = first[keyPath: validLength]
+        FuzzCheck.expect(length >= 0 && length <= Int64(bytes.count), "validLength \(length) outside the file")
+        let cut = Array(bytes.prefix(Int(length)))
+        FuzzCheck.expect((try? scan(Int64(cut.count), reader(cut))) == first, "scanning the repaired file gives another result")
+        return first
     }
 
     /// Reads like a file handle: up to `count` bytes at `offset`, fewer at the end.
