@@ -62,6 +62,7 @@ let package = Package(
             name: "SigV4", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
         .target(name: "NetworkAddress", swiftSettings: strictSettings),
+        .target(name: "Locking", swiftSettings: strictSettings),
         .target(
             name: "NetworkAddressNIO", dependencies: ["NetworkAddress", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings),
@@ -75,14 +76,14 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "Media", "MediaFiles", "Storage", "ChannelPeers", "WebRTC", "SDP", "RTP", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                "Locking", "Media", "MediaFiles", "Storage", "ChannelPeers", "WebRTC", "SDP", "RTP", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
         .target(
             name: "Republishing",
             dependencies: [
-                "Media", "ChannelPeers", "WebRTC", "SDP", "RTP", "Signaling", .product(name: "Logging", package: "swift-log"),
+                "Locking", "Media", "ChannelPeers", "WebRTC", "SDP", "RTP", "Signaling", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio"),
             ], swiftSettings: strictSettings),
         .target(name: "DTLS", dependencies: ["COpenSSL", "SRTP"], swiftSettings: strictSettings),
@@ -104,7 +105,7 @@ let package = Package(
         .target(
             name: "TURNServer",
             dependencies: [
-                "TURN", "STUN", "NetworkAddress", "NetworkAddressNIO",
+                "Locking", "TURN", "STUN", "NetworkAddress", "NetworkAddressNIO",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -132,7 +133,7 @@ let package = Package(
         .target(
             name: "Signaling",
             dependencies: [
-                "SignalingProtocol", "SigV4",
+                "Locking", "SignalingProtocol", "SigV4",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -159,7 +160,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "RecordingsAPI", "BundledFiles", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media", "MediaFiles",
+                "Locking", "RecordingsAPI", "BundledFiles", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media", "MediaFiles",
                 "KVSClient", "Republishing",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -181,7 +182,7 @@ let package = Package(
         .target(
             name: "PeerGateBench",
             dependencies: [
-                "KVSAPI", "KVSClient", "SigV4", "Signaling", "STUN", "SRTP", "WebRTC", "DTLS", "ICE", "SDP",
+                "Locking", "KVSAPI", "KVSClient", "SigV4", "Signaling", "STUN", "SRTP", "WebRTC", "DTLS", "ICE", "SDP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

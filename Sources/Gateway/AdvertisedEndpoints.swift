@@ -1,16 +1,16 @@
+import Locking
 import PeerGateConfig
-import Synchronization
 
 /// The URLs and ports this server tells clients to use: `http.publicURL` when configured,
 /// else the scheme, host and bound port of the HTTP listener; STUN/TURN from the `turn`
 /// section (its host, or the public URL's host when it binds a wildcard address).
 public final class AdvertisedEndpoints: Sendable {
     private let config: PeerGateConfig
-    private let ports: Mutex<[String: Int]>
+    private let ports: LockedState<[String: Int]>
 
     public init(config: PeerGateConfig) {
         self.config = config
-        ports = Mutex(["http": config.http.port, "turn": config.turn.port, "turnTLS": config.turn.tlsPort])
+        ports = LockedState(["http": config.http.port, "turn": config.turn.port, "turnTLS": config.turn.tlsPort])
     }
 
     /// Records the port a listener actually bound (port 0 configurations).

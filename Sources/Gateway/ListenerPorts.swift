@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// The ports peergate's listeners bound, written to `<dataDir>/ports.json` as one JSON
 /// object keyed by listener (`{"http": 8080, "turn": 3478, "turnTLS": 5349}`) so that
@@ -12,7 +12,7 @@ public final class ListenerPorts: Sendable {
     /// The path of `ports.json`.
     public let filePath: String
     private let expected: Set<String>
-    private let ports = Mutex<[String: Int]>([:])
+    private let ports = LockedState<[String: Int]>([:])
 
     /// - Parameter expected: the listeners that must be bound before the file is written.
     public init(dataDir: String, expected: Set<String> = []) {

@@ -1,9 +1,9 @@
-import Synchronization
+import Locking
 
 /// Named conditions that must all hold before `/readyz` answers 200: listeners bound,
 /// database answering. Components report their own state.
 public final class Readiness: Sendable {
-    private let states = Mutex<[String: String?]>([:])
+    private let states = LockedState<[String: String?]>([:])
 
     public init() {}
 

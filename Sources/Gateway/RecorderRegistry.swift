@@ -1,11 +1,11 @@
 import ChannelPeers
 import Foundation
+import Locking
 import Logging
 import Media
 import PeerGateConfig
 import Recording
 import RecordingsAPI
-import Synchronization
 
 /// The channels `serve` records right now: those of `recorders:` in the configuration and
 /// those started through the API (`PUT /v1/channels/{name}/recorder`), one recorder per
@@ -26,7 +26,7 @@ public final class RecorderRegistry: Sendable {
         var task: Task<Void, Never>
     }
 
-    private let running = Mutex<[String: Running]>([:])
+    private let running = LockedState<[String: Running]>([:])
     private let logger: Logger
 
     init(logger: Logger) {

@@ -1,10 +1,10 @@
 import Foundation
 import KVSAPI
 import KVSClient
+import Locking
 import Logging
 import SigV4
 import Signaling
-import Synchronization
 
 /// Signaling relay latency and memory per idle connection: `channels` × (1 master +
 /// `viewersPerChannel` viewers) connected to a `peergate serve` child process, then
@@ -104,7 +104,7 @@ public struct SignalingBenchmark: Sendable {
 
 /// Receive times of timestamped messages at the masters.
 final class LatencyRecorder: Sendable {
-    private let values = Mutex<[Double]>([])
+    private let values = LockedState<[Double]>([])
 
     static func now() -> UInt64 {
         var time = timespec()

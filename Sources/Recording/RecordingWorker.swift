@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Locking
 import Synchronization
 import WebRTC
 
@@ -11,11 +12,11 @@ public final class RecordingWorker: Sendable {
     /// One recording on a worker: the recorder, touched only on the worker's queue, and
     /// how to ask its peer for a keyframe.
     public final class Slot: Sendable {
-        let recorder: Mutex<ChannelRecorder?>
+        let recorder: LockedState<ChannelRecorder?>
         let requestKeyframe: @Sendable () async -> Void
 
         public init(recorder: sending ChannelRecorder, requestKeyframe: @escaping @Sendable () async -> Void) {
-            self.recorder = Mutex(recorder)
+            self.recorder = LockedState(recorder)
             self.requestKeyframe = requestKeyframe
         }
 
@@ -40,7 +41,7 @@ public final class RecordingWorker: Sendable {
     }
 
     private let queue: DispatchQueue
-    private let inbox = Mutex<[Arrival]>([])
+    private let inbox = LockedState<[Arrival]>([])
     /// How long frames wait for their batch (recording latency does not matter; hops do).
     let batchInterval: DispatchTimeInterval
 

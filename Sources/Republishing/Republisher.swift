@@ -1,8 +1,8 @@
 import Foundation
+import Locking
 import Logging
 import Media
 import SDP
-import Synchronization
 import WebRTC
 
 /// Fan-out of one source to a channel's viewers: each frame is split into RTP payloads
@@ -49,7 +49,7 @@ public final class Republisher: Sendable {
     public let configuration: Configuration
     let logger: Logger
     let metrics: RepublisherMetrics
-    let state = Mutex(State())
+    let state = LockedState(State())
 
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration

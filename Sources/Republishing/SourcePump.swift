@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
+import Locking
 import Media
 import SDP
 import Signaling
-import Synchronization
 
 /// Reads one source on a thread of its own (libavformat calls block): opens it, reads
 /// frames, paces files in real time (a live source paces itself), loops files on request,
@@ -70,7 +70,7 @@ public final class SourcePump: Sendable {
 
     public let configuration: Configuration
     private let handler: @Sendable (Event) -> Void
-    private let state = Mutex(State())
+    private let state = LockedState(State())
     private let wake = DispatchSemaphore(value: 0)
 
     public init(configuration: Configuration, handler: @escaping @Sendable (Event) -> Void) {

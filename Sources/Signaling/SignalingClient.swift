@@ -1,8 +1,8 @@
 import Foundation
 import HummingbirdWSClient
+import Locking
 import Logging
 import NIOSSL
-import Synchronization
 
 /// A peer of the KVS signaling protocol (master or viewer): the counterpart of the KVS
 /// SDKs' signaling clients, used by peergate's recorder and republisher.
@@ -34,9 +34,9 @@ public final class SignalingClient: Sendable {
     public let events: AsyncStream<Event>
     private let eventSink: AsyncStream<Event>.Continuation
     private let logger: Logger
-    private let outgoing = Mutex<AsyncStream<String>.Continuation?>(nil)
-    private let buffer = Mutex(CandidateBuffer())
-    private let connectionCount = Mutex(0)
+    private let outgoing = LockedState<AsyncStream<String>.Continuation?>(nil)
+    private let buffer = LockedState(CandidateBuffer())
+    private let connectionCount = LockedState(0)
 
     public init(configuration: SignalingClientConfiguration, logger: Logger = Logger(label: "peergate.signaling-client")) {
         self.configuration = configuration

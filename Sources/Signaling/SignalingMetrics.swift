@@ -1,5 +1,5 @@
+import Locking
 import Metrics
-import Synchronization
 
 /// swift-metrics of the signaling service: open connections, messages relayed, held,
 /// expired and dropped by reason, refused connections.
@@ -13,8 +13,8 @@ final class SignalingMetrics: Sendable {
         uniqueKeysWithValues: SignalingDropReason.allCases.map {
             ($0, Counter(label: "peergate_signaling_messages_dropped_total", dimensions: [("reason", $0.rawValue)]))
         })
-    private let reported = Mutex(SignalingCounters())
-    private let reportedConnections = Mutex(0)
+    private let reported = LockedState(SignalingCounters())
+    private let reportedConnections = LockedState(0)
 
     init() {
         connections.record(0)

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Where the service writes to one connection. The service calls it while holding its
 /// lock, so implementations must neither block nor call back into the service
@@ -22,13 +22,13 @@ public final class SignalingService: Sendable {
         var nextID: UInt64 = 1
     }
 
-    private let state: Mutex<State>
+    private let state: LockedState<State>
     private let clock: @Sendable () -> Double
     private let metrics: SignalingMetrics
 
     /// - Parameter clock: monotonic seconds.
     public init(limits: SignalingLimits = SignalingLimits(), clock: @escaping @Sendable () -> Double = SignalingService.monotonicSeconds) {
-        state = Mutex(State(hub: SignalingHub(limits: limits)))
+        state = LockedState(State(hub: SignalingHub(limits: limits)))
         self.clock = clock
         metrics = SignalingMetrics()
     }

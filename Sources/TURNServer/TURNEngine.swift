@@ -1,10 +1,10 @@
 import Foundation
+import Locking
 import NIOCore
-import NetworkAddressNIO
 import NIOPosix
 import NetworkAddress
+import NetworkAddressNIO
 import STUN
-import Synchronization
 import TURN
 
 /// The I/O side of the TURN server: one ``TURNServerCore`` shared by every event loop.
@@ -21,7 +21,7 @@ final class TURNEngine: @unchecked Sendable {
         var relays: [AllocationID: any Channel] = [:]
     }
 
-    let shared: Mutex<Shared>
+    let shared: LockedState<Shared>
     let metrics: TURNMetrics
     private let bindingResponder: STUNBindingResponder
     private let contexts: [ObjectIdentifier: TURNLoopContext]
@@ -32,7 +32,7 @@ final class TURNEngine: @unchecked Sendable {
     init(core: TURNServerCore, eventLoops: [any EventLoop], metrics: TURNMetrics) {
         precondition(!eventLoops.isEmpty)
         bindingResponder = STUNBindingResponder(software: core.configuration.software)
-        shared = Mutex(Shared(core: core))
+        shared = LockedState(Shared(core: core))
         self.metrics = metrics
         let contexts = eventLoops.map(TURNLoopContext.init(eventLoop:))
         self.contexts = Dictionary(contexts.map { (ObjectIdentifier($0.eventLoop), $0) }) { first, _ in first }

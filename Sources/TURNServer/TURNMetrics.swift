@@ -1,5 +1,5 @@
+import Locking
 import Metrics
-import Synchronization
 import TURN
 
 /// swift-metrics of the TURN server, updated from the core's counters once a second.
@@ -17,7 +17,7 @@ final class TURNMetrics: Sendable {
     private let bytesToClients = Counter(label: "peergate_turn_relayed_bytes_total", dimensions: [("direction", "to_client")])
     private let dropped: [TURNDropReason: Counter] = Dictionary(
         uniqueKeysWithValues: TURNDropReason.allCases.map { ($0, Counter(label: "peergate_turn_dropped_total", dimensions: [("reason", $0.rawValue)])) })
-    private let reported = Mutex(TURNCounters())
+    private let reported = LockedState(TURNCounters())
 
     init() {
         allocationsCurrent.record(0)
