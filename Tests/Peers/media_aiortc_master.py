@@ -1,7 +1,8 @@
 """An aiortc master on a peergate signaling channel: answers the first viewer's offer with
 H.264 video and Opus audio and sends for SECONDS. Usage:
-media_aiortc_master.py URL ACCESS_KEY SECRET_KEY CHANNEL SECONDS [relay]
-Prints checks; "video frames sent" carries the count."""
+media_aiortc_master.py URL ACCESS_KEY SECRET_KEY CHANNEL SECONDS [relay [via=PORT]]
+relay: TURN candidates only; via=PORT: reach the TURN server at 127.0.0.1:PORT instead (an
+impairing relay in front of it). Prints checks; "video frames sent" carries the count."""
 import asyncio
 import sys
 
@@ -18,7 +19,7 @@ aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=False: ["127.0.0.
 checks = Checks()
 
 
-async def main(url, access_key, secret_key, channel, seconds, relay):
+async def main(url, access_key, secret_key, channel, seconds, relay, via):
     endpoint = Endpoint(url, access_key, secret_key)
     arn = endpoint.client("kinesisvideo").describe_signaling_channel(ChannelName=channel)["ChannelInfo"]["ChannelARN"]
     servers = []
@@ -26,6 +27,8 @@ async def main(url, access_key, secret_key, channel, seconds, relay):
     if relay:
         ice = endpoint.client("kinesis-video-signaling").get_ice_server_config(ChannelARN=arn, ClientId="aiortc-master")["IceServerList"][0]
         uris = [uri for uri in ice["Uris"] if uri.startswith("turn:") and uri.endswith("transport=udp")]
+        if via:
+            uris = [f"turn:127.0.0.1:{via}?transport=udp"]
         servers = [RTCIceServer(urls=uris, username=ice["Username"], credential=ice["Password"])]
         policy = RTCIceTransportPolicy.RELAY
     master = await Peer.connect(endpoint, arn)
@@ -71,4 +74,5 @@ async def main(url, access_key, secret_key, channel, seconds, relay):
 
 
 args = sys.argv[1:]
-asyncio.run(main(args[0], args[1], args[2], args[3], float(args[4]), len(args) > 5 and args[5] == "relay"))
+via = next((arg.split("=", 1)[1] for arg in args[6:] if arg.startswith("via=")), None)
+asyncio.run(main(args[0], args[1], args[2], args[3], float(args[4]), len(args) > 5 and args[5] == "relay", via))

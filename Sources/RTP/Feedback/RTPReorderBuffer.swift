@@ -71,6 +71,16 @@ public struct RTPReorderBuffer: Sendable {
         return out
     }
 
+    /// How long a gap is worth waiting for when NACKs can bring it back: four request
+    /// rounds (the NACK generator asks again each round trip, RFC 4585 §6.2.1) plus 100 ms
+    /// for jitter, at least the 300 ms default and at most 2 s. Over a link losing 5 % each
+    /// way a round fails about one time in ten, so four leave about one lost packet in
+    /// 10,000 given up; with no round trip measured yet, the default.
+    public static func waitForRetransmission(roundTripTime: Duration?) -> Duration {
+        guard let roundTripTime else { return .milliseconds(300) }
+        return min(max(.milliseconds(300), roundTripTime * 4 + .milliseconds(100)), .seconds(2))
+    }
+
     /// When ``expire(now:)`` has work: the oldest held packet's deadline.
     public var nextDeadline: Instant? {
         held.values.map(\.arrival).min().map { $0 + maxWait }

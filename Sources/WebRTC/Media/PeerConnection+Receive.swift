@@ -53,7 +53,11 @@ extension PeerConnection {
 
     /// Every second: SR/RR with the receive side's report blocks, and SDES.
     func sendReports() async {
-        let rtt = roundTripTime
+        // A receive-only connection has no report blocks about its own sending: the ICE
+        // round trip (consent checks, RFC 7675) stands in.
+        var measured = roundTripTime
+        if measured == nil { measured = try? await transport.stats().roundTripTime }
+        let rtt = measured
         let blocks = await onPipeline { pipeline in
             pipeline.roundTripTime = rtt
             return pipeline.reportBlocks(now: .now)

@@ -11,7 +11,8 @@ final class ReceivePipeline: TransportMediaReceiver {
     var streams: [UInt32: ReceiveStream] = [:]
     /// Received packets dropped before any stream took them.
     var drops = ReceiveDrops()
-    /// Of the send side's reports (NACK timing uses it); set by the connection.
+    /// From the send side's reports, else ICE (NACK timing and the reorder wait use it); set
+    /// by the connection.
     var roundTripTime: Duration?
     /// Takes each frame on the event loop; nil: frames go to `events`.
     var frameHandler: (@Sendable (ReceivedFrame) -> Void)?

@@ -46,6 +46,7 @@ struct ReceiveStream {
 
     /// Gaps given up, and the NACKs due now.
     mutating func tick(now: Instant, roundTripTime: Duration?) -> (frames: [ReceivedFrame], nack: [UInt16]) {
+        if codec.kind == .video { reorder.maxWait = RTPReorderBuffer.waitForRetransmission(roundTripTime: roundTripTime) }
         let frames = deliver(reorder.expire(now: now))
         let lost = codec.kind == .video ? nacks.due(now: now, roundTripTime: roundTripTime) : []
         if !lost.isEmpty { stats.nackCount += 1 }

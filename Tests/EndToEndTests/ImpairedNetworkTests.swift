@@ -1,0 +1,42 @@
+import Foundation
+import PeerGateTestSupport
+import Testing
+
+/// Media over a bad link: 5 % loss, 100 ms delay and ±30 ms jitter each way (what netem's
+/// `loss 5% delay 100ms 30ms` does; `Tests/Peers/impair_relay.py` applies it in userspace,
+/// in front of peergate's TURN server, for the aiortc peer, which is relay-only). NACK
+/// (RFC 4585 §6.2.1) with the round trip measured, and a reorder wait that covers several
+/// retransmission rounds, keep ≥ 99 % of the frames recorded.
+@Suite(.serialized) struct ImpairedNetworkTests {
+    static let loss = 0.05
+
+    /// The impaired share of the relay's datagrams is near 5 % (the link really was lossy).
+    static func expectLossApplied(_ counts: (forwarded: Int, dropped: Int)) {
+        let total = Double(counts.forwarded + counts.dropped)
+        #expect(total > 1000 && abs(Double(counts.dropped) / total - loss) < 0.015, "\(counts)")
+    }
+
+    @Test func recordingAnAiortcMasterBehindALossySlowLink() async throws {
+        let server = try await ServerProcess(arguments: ["--set", "turn.allowLoopbackPeers=true"])
+        let recordings = temporaryPath("peergate-record-impaired")
+        defer { try? FileManager.default.removeItem(atPath: recordings) }
+        #expect(try await server.client(["channels", "create", "impaired-record"]).status == 0)
+        let link = try ImpairedLink(upstreamPort: try #require(server.ports["turn"]), loss: Self.loss, delay: .milliseconds(100), jitter: .milliseconds(30))
+        let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
+        async let master = PythonPeers.run(
+            "media_aiortc_master.py", [server.url(), server.accessKeyId, server.secretAccessKey, "impaired-record", "20", "relay", "via=\(link.port)"], timeout: .seconds(120))
+        try await Task.sleep(for: .seconds(2))
+        let record = try await PeergateProcess.run(
+            ["record", "--channel", "impaired-record", "--relay-only", "--duration", "40", "--segment-seconds", "5", "--media-timeout", "4", "--data-dir", recordings]
+                + credentials, timeout: .seconds(90))
+        let result = try await master
+        let counts = link.stop()
+        try await server.stop()
+        #expect(record.status == 0, "\(record.stderr.suffix(1500))")
+        #expect(result.status == 0 && result.failures.isEmpty, "\(result.failures) \(result.stderr.suffix(1500))")
+        Self.expectLossApplied(counts)
+        let recorded = try await RecordAiortcTests.checkSegments(dataDir: recordings, channel: "impaired-record")
+        let sent = Int(result.checks.first { $0.name == "video frames sent" }?.detail ?? "") ?? 0
+        #expect(sent > 400 && Double(recorded.decodedFrames) >= 0.99 * Double(sent), "decoded \(recorded.decodedFrames) of \(sent); \(record.stderr.suffix(800))")
+    }
+}
