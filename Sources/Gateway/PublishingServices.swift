@@ -17,7 +17,8 @@ struct PublisherService: Service {
         let source = SourcePump.Configuration(
             source: publisher.source, loop: publisher.loop, rtspTransport: publisher.rtspTransport.rawValue, transcodeAudio: publisher.transcodeAudio)
         let channelPublisher = ChannelPublisher(
-            configuration: .init(channel: publisher.channel, source: source, onDemand: publisher.onDemand, closeAfter: .seconds(publisher.closeAfterSeconds)),
+            configuration: .init(channel: publisher.channel, source: source, onDemand: publisher.onDemand, closeAfter: .seconds(publisher.closeAfterSeconds),
+                keyframeResendInterval: publisher.keyframeResendSeconds > 0 ? .seconds(publisher.keyframeResendSeconds) : nil),
             logger: logger)
         logger.notice("republishing \(publisher.source) on channel \(publisher.channel)\(publisher.onDemand ? " (on demand)" : "")")
         let loop = ChannelPublisherLoop(connector: ChannelConnector(endpoint: endpoint, channel: publisher.channel, role: .master, bind: host), publisher: channelPublisher, logger: logger)

@@ -131,6 +131,7 @@ extension PeerGateConfig.Publisher {
         rtspTransport = r.value("\(key).rtspTransport", default: .tcp, expecting: ValueSyntax.describeChoices(PeerGateConfig.RTSPTransport.self), ValueSyntax.choice(PeerGateConfig.RTSPTransport.self))
         onDemand = r.value("\(key).onDemand", default: true, expecting: "true or false", ValueSyntax.bool)
         closeAfterSeconds = r.value("\(key).closeAfterSeconds", default: 10, expecting: "a number of seconds in 0...3600", ValueSyntax.integer(in: 0...3600))
+        keyframeResendSeconds = r.value("\(key).keyframeResendSeconds", default: 1, expecting: "a number of seconds in 0...3600 (0: never)", ValueSyntax.integer(in: 0...3600))
         transcodeAudio = r.value("\(key).transcodeAudio", default: true, expecting: "true or false", ValueSyntax.bool)
         guard let channel, let source else { return nil }
         self.channel = channel

@@ -149,6 +149,8 @@ public struct PeerGateConfig: Sendable, Equatable, Encodable {
         public var onDemand: Bool
         /// With onDemand, close the source this long after the last viewer leaves.
         public var closeAfterSeconds: Int
+        /// Keyframe requests answered from the cache at most once per this many seconds per viewer; 0: never.
+        public var keyframeResendSeconds: Int
         /// Re-encode audio WebRTC cannot carry (AAC…) to Opus.
         public var transcodeAudio: Bool
     }

@@ -14,12 +14,17 @@ public actor ChannelPublisher: ChannelMasterHandler {
         public var source: SourcePump.Configuration
         public var onDemand: Bool
         public var closeAfter: Duration
+        /// ``Republisher/Configuration/keyframeResendInterval``.
+        public var keyframeResendInterval: Duration?
 
-        public init(channel: String, source: SourcePump.Configuration, onDemand: Bool = true, closeAfter: Duration = .seconds(10)) {
+        public init(
+            channel: String, source: SourcePump.Configuration, onDemand: Bool = true, closeAfter: Duration = .seconds(10), keyframeResendInterval: Duration? = .seconds(1)
+        ) {
             self.channel = channel
             self.source = source
             self.onDemand = onDemand
             self.closeAfter = closeAfter
+            self.keyframeResendInterval = keyframeResendInterval
         }
     }
 
@@ -34,7 +39,7 @@ public actor ChannelPublisher: ChannelMasterHandler {
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        republisher = Republisher(configuration: .init(channel: configuration.channel), logger: logger)
+        republisher = Republisher(configuration: .init(channel: configuration.channel, keyframeResendInterval: configuration.keyframeResendInterval), logger: logger)
     }
 
     /// Opens the source now unless it opens on demand.

@@ -18,10 +18,13 @@ public final class Republisher: Sendable {
         public var channel: String
         /// Frames a viewer may have queued before it skips to the next keyframe.
         public var maxBacklog = 90
-        public var keyframeResendInterval: Duration = .seconds(1)
+        /// At most one answer from the cache per viewer this often; nil: keyframe requests
+        /// are not answered (viewers recover by NACK and the source's own keyframes).
+        public var keyframeResendInterval: Duration?
 
-        public init(channel: String) {
+        public init(channel: String, keyframeResendInterval: Duration? = .seconds(1)) {
             self.channel = channel
+            self.keyframeResendInterval = keyframeResendInterval
         }
     }
 
@@ -154,15 +157,15 @@ public final class Republisher: Sendable {
     public func keyframeRequested(by id: String) {
         let batches = state.withLock { state -> LoopBatches? in
             var batches = LoopBatches()
-            guard var entry = state.viewers[id], entry.live, let first = state.gop.entries.first else { return nil }
+            guard let interval = configuration.keyframeResendInterval, var entry = state.viewers[id], entry.live, let first = state.gop.entries.first else { return nil }
             let now = ContinuousClock.now
-            if let last = entry.lastResend, now - last < configuration.keyframeResendInterval { return nil }
+            if let last = entry.lastResend, now - last < interval { return nil }
             entry.lastResend = now
             // One 90 kHz tick apart (≈ 11 µs), after the last frame queued.
             var time = entry.lastVideoTime == .min ? first.time : entry.lastVideoTime
             for cached in state.gop.entries {
                 time += 12
-                batches.add(QueuedFrame(frame: cached.frame, kind: .video, time: time), for: entry.viewer)
+                batches.add(QueuedFrame(frame: cached.frame, kind: .video, time: time), for: entry.viewer, resent: true)
             }
             entry.lastVideoTime = time
             entry.needsKeyframe = false

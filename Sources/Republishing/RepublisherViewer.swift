@@ -14,6 +14,7 @@ final class RepublisherViewer: Sendable {
     private let queuedCount = Atomic<Int>(0)
     private let videoSent = Atomic<Int>(0)
     private let audioSent = Atomic<Int>(0)
+    private let videoResent = Atomic<Int>(0)
     private let finished = Atomic<Bool>(false)
 
     init(id: String, connection: PeerConnection) {
@@ -25,18 +26,26 @@ final class RepublisherViewer: Sendable {
     /// Frames waiting to be sent.
     var backlog: Int { queuedCount.load(ordering: .relaxed) }
 
-    /// Frames sent so far.
-    var framesSent: FrameCounts { FrameCounts(video: videoSent.load(ordering: .relaxed), audio: audioSent.load(ordering: .relaxed)) }
+    /// Frames sent so far: the source's, and cached ones sent again for a keyframe request apart.
+    var framesSent: FrameCounts {
+        FrameCounts(video: videoSent.load(ordering: .relaxed), audio: audioSent.load(ordering: .relaxed), videoResent: videoResent.load(ordering: .relaxed))
+    }
 
     /// A frame is on its way to the loop.
     func queued() { queuedCount.add(1, ordering: .relaxed) }
 
-    /// Sends a queued frame; on the viewer's event loop.
-    func send(_ item: QueuedFrame) {
+    /// Sends a queued frame (`resent`: a cached one again); on the viewer's event loop.
+    func send(_ item: QueuedFrame, resent: Bool) {
         queuedCount.subtract(1, ordering: .relaxed)
         guard !finished.load(ordering: .relaxed) else { return }
         guard connection.assumeIsolated({ $0.sendQueued(item) }) else { return }
-        if item.kind == .video { videoSent.add(1, ordering: .relaxed) } else { audioSent.add(1, ordering: .relaxed) }
+        if item.kind == .audio {
+            audioSent.add(1, ordering: .relaxed)
+        } else if resent {
+            videoResent.add(1, ordering: .relaxed)
+        } else {
+            videoSent.add(1, ordering: .relaxed)
+        }
     }
 
     /// Frames still on their way are not sent.
@@ -45,27 +54,38 @@ final class RepublisherViewer: Sendable {
 
 /// Frames of each kind.
 public struct FrameCounts: Sendable, Equatable {
+    /// Video frames of the source, each sent once (the cached group of pictures at joining included).
     public var video = 0
     public var audio = 0
+    /// Cached video frames sent again, answering keyframe requests.
+    public var videoResent = 0
 
-    static func + (lhs: Self, rhs: Self) -> Self { Self(video: lhs.video + rhs.video, audio: lhs.audio + rhs.audio) }
+    public init(video: Int = 0, audio: Int = 0, videoResent: Int = 0) {
+        self.video = video
+        self.audio = audio
+        self.videoResent = videoResent
+    }
+
+    static func + (lhs: Self, rhs: Self) -> Self {
+        Self(video: lhs.video + rhs.video, audio: lhs.audio + rhs.audio, videoResent: lhs.videoResent + rhs.videoResent)
+    }
 }
 
 /// Frames for viewers, grouped by the event loop their connections run on: one task per
 /// loop sends them all.
 struct LoopBatches {
-    private var batches: [ObjectIdentifier: (loop: any EventLoop, sends: [(RepublisherViewer, QueuedFrame)])] = [:]
+    private var batches: [ObjectIdentifier: (loop: any EventLoop, sends: [(RepublisherViewer, QueuedFrame, Bool)])] = [:]
 
-    mutating func add(_ item: QueuedFrame, for viewer: RepublisherViewer) {
+    mutating func add(_ item: QueuedFrame, for viewer: RepublisherViewer, resent: Bool = false) {
         viewer.queued()
-        batches[ObjectIdentifier(viewer.loop), default: (viewer.loop, [])].sends.append((viewer, item))
+        batches[ObjectIdentifier(viewer.loop), default: (viewer.loop, [])].sends.append((viewer, item, resent))
     }
 
     /// Hands each loop its sends.
     func dispatch() {
         for (loop, sends) in batches.values {
             loop.execute {
-                for (viewer, item) in sends { viewer.send(item) }
+                for (viewer, item, resent) in sends { viewer.send(item, resent: resent) }
             }
         }
     }

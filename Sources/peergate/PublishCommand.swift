@@ -28,6 +28,7 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "RTSP lower transport.") var rtspTransport = Transport.tcp
     @Flag(help: "Open the source with the first viewer, close it --close-after seconds after the last.") var onDemand = false
     @Option(help: "With --on-demand, seconds to keep the source open without viewers.") var closeAfter = 10.0
+    @Option(help: "Answer a viewer's keyframe request from the cache at most once per this many seconds (0: never).") var keyframeResend = 1.0
     @Flag(inversion: .prefixedNo, help: "Re-encode audio WebRTC cannot carry (AAC…) to Opus; without, such audio is left out.") var transcodeAudio = true
     @Option(help: "Seconds to publish (0: until interrupted).") var duration = 0.0
     @Option(help: "Seconds to wait for the source to open or send a packet.") var sourceTimeout = 10.0
@@ -39,6 +40,7 @@ struct PublishCommand: AsyncParsableCommand {
         guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
         guard !source.isEmpty else { throw ValidationError("--source must be an rtsp:// URL or a file") }
         guard (0...3600).contains(closeAfter), sourceTimeout > 0 else { throw ValidationError("--close-after must be 0…3600 and --source-timeout above 0") }
+        guard (0...3600).contains(keyframeResend) else { throw ValidationError("--keyframe-resend must be 0…3600 seconds") }
     }
 
     func run() async throws {
@@ -49,7 +51,9 @@ struct PublishCommand: AsyncParsableCommand {
             source: source, loop: loop, rtspTransport: rtspTransport.rawValue, openTimeout: timeout, readTimeout: timeout, transcodeAudio: transcodeAudio)
         if !sourceConfiguration.isLive, !FileManager.default.fileExists(atPath: source) { throw RuntimeFailure(message: "no such file: \(source)") }
         let publisher = ChannelPublisher(
-            configuration: .init(channel: channel, source: sourceConfiguration, onDemand: onDemand, closeAfter: .milliseconds(Int(closeAfter * 1000))), logger: logger)
+            configuration: .init(
+                channel: channel, source: sourceConfiguration, onDemand: onDemand, closeAfter: .milliseconds(Int(closeAfter * 1000)),
+                keyframeResendInterval: keyframeResend > 0 ? .milliseconds(Int(keyframeResend * 1000)) : nil), logger: logger)
         let loop = ChannelPublisherLoop(
             connector: ChannelConnector(endpoint: endpoint, channel: channel, role: .master, bind: IPAddress(bind)!, relayOnly: relayOnly), publisher: publisher,
             logger: logger)
@@ -62,6 +66,7 @@ struct PublishCommand: AsyncParsableCommand {
         let json: [String: any Sendable] = [
             "channel": channel, "viewers": await publisher.viewers, "sourceOpens": republisher.sourceOpens,
             "framesSent": republisher.framesSentTotal.mapValues(\.video), "audioFramesSent": republisher.framesSentTotal.mapValues(\.audio),
+            "framesResent": republisher.framesSentTotal.mapValues(\.videoResent),
         ]
         print(String(decoding: (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])) ?? Data(), as: UTF8.self))
     }

@@ -41,7 +41,26 @@ import WebRTC
         // RTP time keeps going forward across the resent group.
         let stamps = all.map { Int64($0.frame.rtpTimestamp) }
         #expect(zip(stamps, stamps.dropFirst()).allSatisfy { UInt32(truncatingIfNeeded: $1 - $0) < 1 << 31 && $1 != $0 }, "\(stamps)")
-        #expect(republisher.framesSentTotal["viewer"]?.video == 30)
+        #expect(republisher.framesSentTotal["viewer"] == FrameCounts(video: 15, audio: 0, videoResent: 15))
+        republisher.removeViewer("viewer")
+        await sender.close()
+        await receiver.close()
+    }
+
+    @Test func withoutAResendIntervalKeyframeRequestsAreNotAnswered() async throws {
+        let (sender, receiver, _, _) = try await PeerConnectionPairTests.connectedPair()
+        let handled = FrameCollector()
+        await receiver.setFrameHandler { handled.append($0) }
+        let republisher = Republisher(configuration: .init(channel: "pair", keyframeResendInterval: nil), logger: Logger(label: "test"))
+        republisher.receive(.opened([MediaStreamInfo(index: 0, codec: .h264, width: 320, height: 240)]))
+        for index in 0..<5 { republisher.receive(.frame(Self.frame(index))) }
+        republisher.addViewer("viewer", connection: sender)
+        republisher.viewerConnected("viewer")
+        try await Task.sleep(for: .milliseconds(300))
+        republisher.keyframeRequested(by: "viewer")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(handled.frames.count == 5)
+        #expect(republisher.framesSentTotal["viewer"] == FrameCounts(video: 5, audio: 0, videoResent: 0))
         republisher.removeViewer("viewer")
         await sender.close()
         await receiver.close()

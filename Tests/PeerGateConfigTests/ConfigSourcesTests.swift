@@ -16,6 +16,7 @@ import Testing
               - channel: cam-1
                 source: rtsp://10.0.0.5/stream
                 rtspTransport: udp
+                keyframeResendSeconds: 0
             """)
         defer { file.remove() }
         let config = try ConfigLoader.load(filePath: file.path)
@@ -27,6 +28,7 @@ import Testing
         #expect(config.publishers[0].rtspTransport == .udp)
         #expect(config.publishers[0].loop == false)
         #expect(config.publishers[0].onDemand == true)
+        #expect(config.publishers[0].keyframeResendSeconds == 0)
     }
 
     @Test func environmentOverridesFileAndSetOverridesEnvironment() throws {
