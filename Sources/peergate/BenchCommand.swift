@@ -7,7 +7,7 @@ import PeerGateBench
 /// the date and the command.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run a benchmark and print its figures.", subcommands: [Signaling.self, TURN.self, WebRTC.self, Media.self, Index.self, Recordings.self, Ingest.self, Republish.self, Fanout.self])
+        commandName: "bench", abstract: "Run a benchmark and print its figures.", subcommands: [Signaling.self, TURN.self, WebRTC.self, Media.self, Index.self, Recordings.self, Ingest.self, Republish.self, Fanout.self, Soak.self])
 
     struct Signaling: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
