@@ -2,9 +2,11 @@ import Foundation
 import Media
 
 extension ChannelRecorder {
-    /// Creates the file and its `open` row (and the recording row before the first).
-    /// False when either fails (logged and counted; the next keyframe tries again).
+    /// Creates the file and its `open` row (and the recording row before the first). False
+    /// when the file cannot be made (logged and counted; the next keyframe tries again); a
+    /// row the index does not take now is written when the segment closes.
     func openSegment(start requested: Int64, keyframe: [UInt8]?) -> Bool {
+        flushDeferredRows()
         let container = SegmentContainer.for(video: video?.codec, audio: audio?.codec)
         // Paths carry the start in µs; should another segment hold that one (a file or a row),
         // the start moves on by a microsecond rather than touch it.
@@ -15,7 +17,6 @@ extension ChannelRecorder {
             relative = configuration.paths.relativePath(channel: configuration.channel, start: start, container: container)
         }
         let path = configuration.paths.absolute(relative)
-        var created = false
         let info = keyframe.map { VideoKeyframeInfo(codec: video?.codec.rawValue ?? "", keyframe: $0) }
         let videoTrack = video.map {
             MediaSegmentWriter.Track(codec: $0.codec, width: info?.width ?? 0, height: info?.height ?? 0, parameterSets: info?.parameterSets ?? [])
@@ -23,18 +24,20 @@ extension ChannelRecorder {
         let audioTrack = audio.map { MediaSegmentWriter.Track(codec: $0.codec, sampleRate: $0.clockRate, channels: $0.channels) }
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            if recordingID == nil {
-                recordingID = try index.startRecording(
-                    channel: configuration.channel, role: configuration.role, peerClientID: configuration.peerClientID, videoCodec: video?.codec.rawValue,
-                    audioCodec: audio?.codec.rawValue, at: start)
-            }
             let writer = try SegmentWriter(
                 path: path, relativePath: relative, start: start, video: videoTrack, audio: audioTrack, container: container, sync: configuration.sync)
-            created = true
             var row = SegmentRow(
-                recordingID: recordingID!, channel: configuration.channel, path: relative, start: start, videoCodec: video?.codec.rawValue,
+                recordingID: recordingID ?? 0, channel: configuration.channel, path: relative, start: start, videoCodec: video?.codec.rawValue,
                 audioCodec: audio?.codec.rawValue, width: info?.width ?? 0, height: info?.height ?? 0)
-            row.id = try index.openSegment(row)
+            row.id = SegmentRow.unsaved
+            if deferredRows.isEmpty {
+                do {
+                    row.id = try saveRow(row)
+                } catch {
+                    metrics.writeErrors.increment()
+                    logger.error("recording \(configuration.channel): cannot add \(relative) to the index (\(error)); recording goes on and the row is written when the segment closes")
+                }
+            }
             segment = (writer, row)
             metrics.segments.increment()
             logger.info("recording \(configuration.channel): segment \(relative) opened")
@@ -42,7 +45,6 @@ extension ChannelRecorder {
         } catch {
             metrics.writeErrors.increment()
             logger.error("recording \(configuration.channel): cannot open segment \(relative): \(error)")
-            if created { try? FileManager.default.removeItem(atPath: path) }
             return false
         }
     }
@@ -135,17 +137,20 @@ extension ChannelRecorder {
         guard playable else {
             // Not one whole fragment: nothing to play; file and row go.
             try? FileManager.default.removeItem(atPath: configuration.paths.absolute(row.path))
-            do { try index.deleteSegments([row.id]) } catch { logger.error("recording \(configuration.channel): cannot remove \(row.path) from the index: \(error)") }
+            if row.id != SegmentRow.unsaved {
+                do { try index.deleteSegments([row.id]) } catch { logger.error("recording \(configuration.channel): cannot remove \(row.path) from the index: \(error)") }
+            }
             logger.notice("recording \(configuration.channel): segment \(row.path) held no whole fragment; removed")
             return
         }
+        segmentsClosed += 1
+        logger.info("recording \(configuration.channel): segment \(row.path) closed (\(reason.rawValue)), \(completed.duration / 1000) ms, \(completed.bytes) bytes")
+        flushDeferredRows()
+        guard deferredRows.isEmpty else { return deferredRows.append(completed) }
         do {
-            try index.updateSegment(completed)
-            segmentsClosed += 1
-            logger.info("recording \(configuration.channel): segment \(row.path) closed (\(reason.rawValue)), \(completed.duration / 1000) ms, \(completed.bytes) bytes")
+            _ = try saveRow(completed)
         } catch {
-            metrics.writeErrors.increment()
-            logger.error("recording \(configuration.channel): cannot complete \(row.path) in the index: \(error); start-up reconciliation will")
+            deferRow(completed, after: error)
         }
     }
 

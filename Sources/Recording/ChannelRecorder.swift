@@ -55,6 +55,8 @@ public final class ChannelRecorder {
     var segment: (writer: SegmentWriter, row: SegmentRow)?
     /// The segment before a rotation while it takes its last audio (``RecordingTimeline``).
     var tail: (writer: SegmentWriter, row: SegmentRow)?
+    /// Completed rows the index did not take yet, oldest first (``flushDeferredRows()``).
+    var deferredRows: [SegmentRow] = []
     /// When to try opening a segment again after a failure (Unix µs).
     var openRetryAt: Int64?
     /// Counts of what this recording did.
@@ -138,6 +140,10 @@ public final class ChannelRecorder {
     /// Closes the open segment and the recording.
     public func stop(at end: Int64) {
         stopTimeline(reason: .stopped)
+        flushDeferredRows()
+        if !deferredRows.isEmpty {
+            logger.error("recording \(configuration.channel): \(deferredRows.count) segment rows still not in the index; start-up reconciliation indexes their files")
+        }
         guard let recordingID else { return }
         do {
             try index.endRecording(recordingID, at: end)

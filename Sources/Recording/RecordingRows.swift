@@ -51,6 +51,9 @@ public struct SegmentRow: Sendable, Equatable {
         case missing
     }
 
+    /// The id of a row not (yet) in the index.
+    public static let unsaved: Int64 = 0
+
     public var id: Int64
     public var recordingID: Int64
     public var channel: String
