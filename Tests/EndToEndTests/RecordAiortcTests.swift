@@ -16,11 +16,11 @@ import Testing
     }
 
     /// Checks every segment of `channel` in `dataDir` against its file; returns them.
-    static func checkSegments(dataDir: String, channel: String) async throws -> Recorded {
+    static func checkSegments(dataDir: String, channel: String, within hours: Int64 = 1) async throws -> Recorded {
         let database = try PeerGateDatabase.open(dataDir: dataDir, migrations: Migration.bundled())
         let index = RecordingIndex(database: database)
         let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
-        var recorded = Recorded(segments: try index.segments(channel: channel, from: now - 3_600_000_000, to: now + 60_000_000))
+        var recorded = Recorded(segments: try index.segments(channel: channel, from: now - hours * 3_600_000_000, to: now + hours * 3_600_000_000))
         for segment in recorded.segments {
             #expect(segment.state == .complete, "\(segment.path) is \(segment.state)")
             let path = dataDir + "/" + segment.path

@@ -1,12 +1,16 @@
 """An aiortc master on a peergate signaling channel: answers the first viewer's offer with
 H.264 video and Opus audio and sends for SECONDS. Usage:
-media_aiortc_master.py URL ACCESS_KEY SECRET_KEY CHANNEL SECONDS [relay [via=PORT]]
+media_aiortc_master.py URL ACCESS_KEY SECRET_KEY CHANNEL SECONDS [relay [via=PORT]] [jump=SECONDS@AFTER]
 relay: TURN candidates only; via=PORT: reach the TURN server at 127.0.0.1:PORT instead (an
-impairing relay in front of it). Prints checks; "video frames sent" carries the count."""
+impairing relay in front of it); jump: AFTER seconds in, the wall clock of the sender
+reports (RTCP SR NTP time) steps by SECONDS, as a camera's clock does when NTP steps it.
+Prints checks; "video frames sent" carries the count."""
 import asyncio
 import sys
+import time
 
 import aioice.ice
+import aiortc.clock
 from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import AudioStreamTrack, VideoStreamTrack
 from aiortc.rtcconfiguration import RTCIceTransportPolicy
@@ -75,4 +79,14 @@ async def main(url, access_key, secret_key, channel, seconds, relay, via):
 
 args = sys.argv[1:]
 via = next((arg.split("=", 1)[1] for arg in args[6:] if arg.startswith("via=")), None)
+jump = next((arg.split("=", 1)[1] for arg in args[5:] if arg.startswith("jump=")), None)
+if jump:
+    step, after = (float(part) for part in jump.split("@"))
+    started, unshifted = time.monotonic(), aiortc.clock.current_ntp_time
+
+    def stepped_ntp_time():  # 64-bit NTP time (RFC 3550 §4), stepped `step` seconds after `after`
+        shift = int(step * (1 << 32)) if time.monotonic() - started >= after else 0
+        return (unshifted() + shift) & 0xFFFFFFFFFFFFFFFF
+
+    aiortc.clock.current_ntp_time = stepped_ntp_time
 asyncio.run(main(args[0], args[1], args[2], args[3], float(args[4]), len(args) > 5 and args[5] == "relay", via))
