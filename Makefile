@@ -66,12 +66,17 @@ test: deps test-deps venv
 test-asan: SANITIZER = address
 test-tsan: SANITIZER = thread
 SANITIZER_ENV_address := ASAN_OPTIONS=detect_leaks=0
-SANITIZER_ENV_thread := TSAN_OPTIONS="halt_on_error=0 report_signal_unsafe=0 suppressions=$(CURDIR)/Tests/Sanitizers/tsan-suppressions.txt"
+# TSan writes each process's reports (the test runner's and every peergate it starts) to
+# .build-thread/tsan-report.<pid>; any such file fails the target.
+SANITIZER_ENV_thread := TSAN_OPTIONS="halt_on_error=0 report_signal_unsafe=0 suppressions=$(CURDIR)/Tests/Sanitizers/tsan-suppressions.txt log_path=$(CURDIR)/.build-thread/tsan-report"
 test-asan test-tsan: deps test-deps venv
 	$(SWIFT) build --build-tests --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER)
-	$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) --skip EndToEndTests
-	$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) \
+	rm -f .build-$(SANITIZER)/tsan-report.*
+	-$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) --skip EndToEndTests
+	-$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) \
 		--filter EndToEndTests --no-parallel
+	@if ls .build-$(SANITIZER)/tsan-report.* >/dev/null 2>&1; then \
+		echo "ThreadSanitizer reports:"; grep -h "^SUMMARY" .build-$(SANITIZER)/tsan-report.* | sort | uniq -c; exit 1; fi
 
 # Fuzzing: every sans-I/O parser and state machine has a libFuzzer target
 # (Sources/FuzzTargets); its seeds are Tests/FuzzTargetsTests/Corpus/<target>/.
