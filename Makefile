@@ -72,11 +72,13 @@ SANITIZER_ENV_thread := TSAN_OPTIONS="halt_on_error=0 report_signal_unsafe=0 sup
 test-asan test-tsan: deps test-deps venv
 	$(SWIFT) build --build-tests --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER)
 	rm -f .build-$(SANITIZER)/tsan-report.*
-	-$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) --skip EndToEndTests
-	-$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) \
-		--filter EndToEndTests --no-parallel
-	@if ls .build-$(SANITIZER)/tsan-report.* >/dev/null 2>&1; then \
-		echo "ThreadSanitizer reports:"; grep -h "^SUMMARY" .build-$(SANITIZER)/tsan-report.* | sort | uniq -c; exit 1; fi
+	@status=0; \
+	$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) --skip EndToEndTests || status=1; \
+	$(SANITIZER_ENV_$(SANITIZER)) $(SWIFT) test --skip-build --sanitize=$(SANITIZER) --scratch-path .build-$(SANITIZER) \
+		--filter EndToEndTests --no-parallel || status=1; \
+	if ls .build-$(SANITIZER)/tsan-report.* >/dev/null 2>&1; then \
+		echo "ThreadSanitizer reports:"; grep -h "^SUMMARY" .build-$(SANITIZER)/tsan-report.* | sort | uniq -c; status=1; fi; \
+	exit $$status
 
 # Fuzzing: every sans-I/O parser and state machine has a libFuzzer target
 # (Sources/FuzzTargets); its seeds are Tests/FuzzTargetsTests/Corpus/<target>/.

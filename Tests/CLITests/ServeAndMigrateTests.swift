@@ -10,7 +10,7 @@ import FoundationNetworking
     /// Waits until `<dataDir>/ports.json` exists and returns its object.
     private func waitForPorts(_ dataDir: String, _ running: PeergateProcess.Running) async throws -> [String: Int] {
         let path = dataDir + "/ports.json"
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if let data = FileManager.default.contents(atPath: path), let ports = try? JSONDecoder().decode([String: Int].self, from: data) {
                 return ports
