@@ -1,6 +1,7 @@
 /// The passwords of TURN usernames: time-limited REST usernames (`<expiry>:<name>`,
 /// password = base64 HMAC-SHA1 of the username with the shared secret) and optional static
-/// users. An expired REST username has no password (401).
+/// users. An expired REST username is told apart: it may not make an allocation (401) but
+/// may keep up the one it made (``TURNServerCore``).
 public struct TURNCredentialStore: Sendable {
     public let rest: TURNRESTCredentials?
     public let staticUsers: [String: String]
@@ -12,7 +13,8 @@ public struct TURNCredentialStore: Sendable {
 
     public enum Lookup: Sendable, Equatable {
         case password(String, user: String)
-        case expired
+        /// A REST username past its expiry, with the password it had.
+        case expired(String, user: String)
         case unknown
     }
 
@@ -23,8 +25,8 @@ public struct TURNCredentialStore: Sendable {
             return .password(password, user: username)
         }
         guard let rest, let expiry = TURNRESTCredentials.expiry(of: username) else { return .unknown }
-        guard expiry >= now else { return .expired }
         let name = username.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? username
+        guard expiry >= now else { return .expired(rest.password(for: username), user: name) }
         return .password(rest.password(for: username), user: name)
     }
 }

@@ -11,7 +11,11 @@ extension TURNServerCore {
 
     /// The credentials of a request, or the error response to send: 401 with REALM and
     /// NONCE when integrity is missing or wrong or the username unknown or expired; 400 when
-    /// USERNAME, REALM or NONCE is missing; 438 Stale Nonce with a fresh one.
+    /// USERNAME, REALM or NONCE is missing; 438 Stale Nonce with a fresh one. An expired REST
+    /// username still authenticates requests on the allocation it made (Refresh,
+    /// CreatePermission, ChannelBind): the expiry bounds when a session may start, not how
+    /// long it may last (clients such as browsers cannot swap the credentials of a running
+    /// ICE session; a new Allocate with it gets 401).
     mutating func authenticate(_ request: STUNMessage, from tuple: TURNFiveTuple, now: Int) -> Result<Authenticated, TURNRefusal> {
         let challenge: (inout STUNMessageBuilder) -> Void = { [configuration, nonces] builder in
             builder.append(STUNAttributeType.realm, text: configuration.realm)
@@ -29,7 +33,14 @@ extension TURNServerCore {
         guard nonces.isValid(nonce, for: tuple.client.ip, now: now), realm == configuration.realm else {
             return .failure(TURNRefusal(response: errorResponse(request, code: STUNErrorCode.staleNonce, extra: challenge)))
         }
-        guard case .password(let password, let user) = credentials.lookup(username, now: now) else {
+        let password: String
+        let user: String
+        switch credentials.lookup(username, now: now) {
+        case .password(let value, let name):
+            (password, user) = (value, name)
+        case .expired(let value, let name) where continuesAllocation(request, of: username, on: tuple):
+            (password, user) = (value, name)
+        default:
             counters.authFailures += 1
             return .failure(TURNRefusal(response: errorResponse(request, code: STUNErrorCode.unauthorized, extra: challenge)))
         }
@@ -39,6 +50,12 @@ extension TURNServerCore {
             return .failure(TURNRefusal(response: errorResponse(request, code: STUNErrorCode.unauthorized, extra: challenge)))
         }
         return .success(Authenticated(username: username, user: user, key: key))
+    }
+
+    /// Whether `request` is for the allocation this 5-tuple holds, made by `username`.
+    private func continuesAllocation(_ request: STUNMessage, of username: String, on tuple: TURNFiveTuple) -> Bool {
+        guard request.type.method != STUNMethod.allocate, let id = byFiveTuple[tuple], let allocation = allocations[id] else { return false }
+        return allocation.username == username
     }
 }
 

@@ -53,6 +53,25 @@ import Testing
         if case .openRelay = outputs.first {} else { Issue.record("static user refused: \(outputs)") }
     }
 
+    /// The REST credential's expiry bounds when an allocation may be made, not how long it
+    /// lasts: its Refresh, CreatePermission and ChannelBind still authenticate after it.
+    @Test func anExpiredRESTCredentialKeepsUpItsAllocationButMakesNoNewOne() throws {
+        var fixture = TURNCoreFixture()
+        _ = fixture.allocate()
+        let later = TURNCoreFixture.now + 400  // past the credential's 300 s
+        let refresh = fixture.exchange(
+            fixture.request(STUNMethod.refresh, nonce: fixture.nonce(now: later)) { $0.append(STUNAttributeType.lifetime, uint32: 600) }, now: later)
+        #expect(refresh?.type.messageClass == .success, "\(String(describing: refresh?.errorCode))")
+        let permission = fixture.exchange(
+            fixture.request(STUNMethod.createPermission, nonce: fixture.nonce(now: later)) { $0.append(STUNAttributeType.xorPeerAddress, xorAddress: TransportAddress(ip: IPAddress("198.51.100.9")!, port: 5000)) },
+            now: later)
+        #expect(permission?.type.messageClass == .success, "\(String(describing: permission?.errorCode))")
+        // The same username may not make another allocation, from another 5-tuple.
+        fixture.tuple = TURNFiveTuple(transport: .udp, client: TransportAddress(ip: IPAddress("198.51.100.7")!, port: 40002), server: fixture.tuple.server)
+        let allocate = fixture.exchange(fixture.request(STUNMethod.allocate, nonce: fixture.nonce(now: later), attributes: TURNCoreFixture.udpTransport), now: later)
+        #expect(allocate?.errorCode?.code == 401)
+    }
+
     @Test func staleOrForgedNoncesGet438WithAFreshNonce() throws {
         var fixture = TURNCoreFixture()
         let nonce = fixture.nonce()
