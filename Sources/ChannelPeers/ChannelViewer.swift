@@ -17,8 +17,9 @@ public protocol ChannelViewerHandler: Actor {
 /// One viewer session of a signaling channel (the KVS viewer flow): connect, offer receive-
 /// only video and audio with every local candidate, apply the master's answer and trickled
 /// candidates, forward the PeerConnection's events, and end when the time is up, the
-/// signaling connection ends, the peer goes away (ICE failure, DTLS failure, close) or no
-/// media arrives for `mediaTimeout`. The caller decides whether to join again.
+/// signaling client gives up, the peer goes away (ICE failure, DTLS failure, close) or no
+/// media arrives for `mediaTimeout`; a signaling connection that drops and comes back does
+/// not end it. The caller decides whether to join again.
 public struct ChannelViewer: Sendable {
     public enum EndReason: Sendable, Equatable, CustomStringConvertible {
         case deadline
@@ -102,8 +103,10 @@ public struct ChannelViewer: Sendable {
                 try signaling.send(ClientMessage(action: .sdpOffer, messagePayload: SignalingPayload.encode(["type": "offer", "sdp": offer.text])))
                 offered = true
             case .disconnected:
-                // A master that lost us renegotiates only with a new offer: end this session.
-                if offered { return }
+                // The server closed the signaling connection (idle for its idle timeout, 10
+                // minutes as KVS; a restart): the client connects again, and the media session,
+                // which needs no signaling once negotiated, goes on. It ends if its media stops.
+                continue
             case .message(let message):
                 guard let payload = message.decodedPayload else { continue }
                 switch message.messageType {

@@ -70,7 +70,7 @@ public final class SignalingClient: Sendable {
             if ContinuousClock.now - started > .seconds(5) { attempt = 0 }
             let delay = configuration.backoff.delay(attempt: attempt, using: &generator)
             attempt += 1
-            logger.debug("reconnecting", metadata: ["delay": "\(delay)", "reason": "\(reason)"])
+            logger.notice("signaling connection ended; connecting again", metadata: ["delay": "\(delay)", "reason": "\(reason)"])
             try? await Task.sleep(for: delay)
         }
         eventSink.finish()
