@@ -98,7 +98,7 @@ actor FanoutViewers {
         let id = "fanout-\(index)"
         let connector = ChannelConnector(endpoint: endpoint, channel: "fanout", role: .viewer(clientId: id), bind: IPAddress("127.0.0.1")!)
         guard let (signaling, configuration) = try? await connector.connect() else { return }
-        let handler = FanoutViewerHandler(id: id, viewers: self)
+        let handler = CountingViewerHandler(joined: { await self.joined(id, $0) })
         Task { _ = try? await ChannelViewer(transportConfiguration: configuration, mediaTimeout: .seconds(30)).run(signaling: signaling, until: deadline, handler: handler) }
         // Joined: let the next one start (the session runs on).
         for _ in 0..<100 where connections[id] == nil { try? await Task.sleep(for: .milliseconds(50)) }
@@ -121,23 +121,4 @@ actor FanoutViewers {
         }
         return (packets, lost)
     }
-}
-
-actor FanoutViewerHandler: ChannelViewerHandler {
-    let id: String
-    let viewers: FanoutViewers
-
-    init(id: String, viewers: FanoutViewers) {
-        self.id = id
-        self.viewers = viewers
-    }
-
-    func negotiated(_ media: [SDPNegotiatedMedia], connection: PeerConnection) async {
-        // Frames are counted (ReceiveActivity), not queued as events.
-        await connection.setFrameHandler { _ in }
-        await viewers.joined(id, connection)
-    }
-
-    func handle(_ event: PeerConnectionEvent) async {}
-    func ending(connection: PeerConnection, transport: WebRTCTransport) async {}
 }

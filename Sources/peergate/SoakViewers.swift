@@ -57,7 +57,7 @@ actor SoakViewers {
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
-            let handler = SoakViewerHandler(id: id, viewers: self)
+            let handler = CountingViewerHandler(joined: { await self.joined(id, $0) }, left: { await self.left(id, framesReceived: $0) })
             let viewer = ChannelViewer(transportConfiguration: configuration, mediaTimeout: .seconds(20))
             if (try? await viewer.run(signaling: signaling, until: deadline, handler: handler)) == nil { tally.failedJoins += 1 }
         }
@@ -76,26 +76,5 @@ actor SoakViewers {
         var counts = tally
         counts.receiving = live.values.filter { $0.activity.framesReceived > 0 }.count
         return counts
-    }
-}
-
-actor SoakViewerHandler: ChannelViewerHandler {
-    let id: String
-    let viewers: SoakViewers
-
-    init(id: String, viewers: SoakViewers) {
-        self.id = id
-        self.viewers = viewers
-    }
-
-    func negotiated(_ media: [SDPNegotiatedMedia], connection: PeerConnection) async {
-        await connection.setFrameHandler { _ in }
-        await viewers.joined(id, connection)
-    }
-
-    func handle(_ event: PeerConnectionEvent) async {}
-
-    func ending(connection: PeerConnection, transport: WebRTCTransport) async {
-        await viewers.left(id, framesReceived: connection.activity.framesReceived)
     }
 }
