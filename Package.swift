@@ -234,7 +234,8 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "PeerGateConfig", "Storage", "Recording", "RecordingsAPI", "Media", "SigV4", "PeerGateTestSupport",
+                "Gateway", "PeerGateConfig", "Storage", "Recording", "RecordingsAPI", "Media", "SigV4", "ChannelPeers", "ICE", "NetworkAddress",
+                "PeerGateTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),

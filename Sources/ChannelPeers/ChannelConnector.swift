@@ -21,13 +21,17 @@ public struct ChannelConnector: Sendable {
     /// Address for host candidates.
     public var bind: IPAddress
     public var relayOnly: Bool
+    /// Where to reach the channel's TURN server instead of the address its `turn:` URIs
+    /// name (a port forward or proxy in between); the issued credentials stay the same.
+    public var turnAddress: TransportAddress?
 
-    public init(endpoint: KVSClient.Endpoint, channel: String, role: Role, bind: IPAddress, relayOnly: Bool = false) {
+    public init(endpoint: KVSClient.Endpoint, channel: String, role: Role, bind: IPAddress, relayOnly: Bool = false, turnAddress: TransportAddress? = nil) {
         self.endpoint = endpoint
         self.channel = channel
         self.role = role
         self.bind = bind
         self.relayOnly = relayOnly
+        self.turnAddress = turnAddress
     }
 
     /// A signaling client of the channel (not yet running) and a transport configuration
@@ -41,7 +45,7 @@ public struct ChannelConnector: Sendable {
             let iceServers = try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
             try? await client.shutdown()
             var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: bind)])
-            configuration.ice.turnServers = iceServers.flatMap(Self.turnServers)
+            configuration.ice.turnServers = Self.reaching(iceServers.flatMap(Self.turnServers), at: turnAddress)
             if relayOnly { configuration.ice.policy = .relay }
             let signalingRole: SignalingPeer = if case .viewer(let id) = role { .viewer(clientId: id) } else { .master }
             let signaling = SignalingClient(configuration: SignalingClientConfiguration(
@@ -51,6 +55,16 @@ public struct ChannelConnector: Sendable {
         } catch {
             try? await client.shutdown()
             throw error
+        }
+    }
+
+    /// `servers` reached at `address` (one entry per credential), or unchanged without one.
+    public static func reaching(_ servers: [ICETURNServer], at address: TransportAddress?) -> [ICETURNServer] {
+        guard let address else { return servers }
+        var seen = Set<String>()
+        return servers.compactMap { server in
+            guard seen.insert(server.username + "\u{0}" + server.password).inserted else { return nil }
+            return ICETURNServer(address: address, username: server.username, password: server.password)
         }
     }
 

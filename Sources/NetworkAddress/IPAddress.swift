@@ -69,6 +69,15 @@ public struct TransportAddress: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
+    /// Parses `a.b.c.d:port` or `[v6]:port` (what ``description`` prints).
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else { return nil }
+        let host = text[..<colon]
+        let bracketed = host.hasPrefix("[") && host.hasSuffix("]")
+        guard let ip = IPAddress(String(bracketed ? host.dropFirst().dropLast() : host)), ip.isIPv4 != bracketed else { return nil }
+        self.init(ip: ip, port: port)
+    }
+
     public var description: String {
         ip.isIPv4 ? "\(ip):\(port)" : "[\(ip)]:\(port)"
     }

@@ -34,6 +34,8 @@ public actor ChannelPublisher: ChannelMasterHandler {
     private var pump: SourcePump?
     private var closing: Task<Void, Never>?
     private var viewersServed: Set<String> = []
+    /// When each present viewer's answer was made, to log how long connecting took.
+    private var joinedAt: [String: ContinuousClock.Instant] = [:]
     private var statsSampler: Task<Void, Never>?
 
     public init(configuration: Configuration, logger: Logger) {
@@ -106,12 +108,20 @@ public actor ChannelPublisher: ChannelMasterHandler {
     public func viewerJoined(_ viewer: String, connection: PeerConnection, media: [SDPNegotiatedMedia]) {
         viewersServed.insert(viewer)
         republisher.addViewer(viewer, connection: connection)
+        joinedAt[viewer] = .now
         logger.notice("republishing \(configuration.channel): viewer \(viewer) joined")
     }
 
     public func handle(_ event: PeerConnectionEvent, from viewer: String) {
+        let elapsed = joinedAt[viewer].map { "\((ContinuousClock.now - $0).formatted(.units(allowed: [.milliseconds])))" } ?? "?"
         switch event {
-        case .transport(.connected): republisher.viewerConnected(viewer)
+        case .transport(.iceStateChanged(let state)):
+            logger.info("republishing \(configuration.channel): viewer \(viewer) ICE \(state) after \(elapsed)")
+        case .transport(.selectedPair(let local, let remote)):
+            logger.info("republishing \(configuration.channel): viewer \(viewer) pair \(local.kind) \(local.address) ↔ \(remote.kind) \(remote.address) after \(elapsed)")
+        case .transport(.connected):
+            logger.notice("republishing \(configuration.channel): viewer \(viewer) connected (DTLS done) after \(elapsed)")
+            republisher.viewerConnected(viewer)
         case .keyframeRequested: republisher.keyframeRequested(by: viewer)
         default: break
         }
@@ -119,6 +129,7 @@ public actor ChannelPublisher: ChannelMasterHandler {
 
     public func viewerLeft(_ viewer: String, connection: PeerConnection) {
         republisher.removeViewer(viewer)
+        joinedAt[viewer] = nil
         logger.notice("republishing \(configuration.channel): viewer \(viewer) left")
         guard configuration.onDemand, republisher.viewerCount == 0, pump != nil else { return }
         closing?.cancel()

@@ -33,11 +33,14 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Seconds to publish (0: until interrupted).") var duration = 0.0
     @Option(help: "Seconds to wait for the source to open or send a packet.") var sourceTimeout = 10.0
     @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
+    @Option(help: "Reach the channel's TURN server at this IP:PORT instead of the address it advertises (a port forward or proxy in between).")
+    var turnAddress: String?
     @Option(help: "Local address for host candidates.") var bind = "127.0.0.1"
     @OptionGroup var client: ClientOptions
 
     func validate() throws {
         guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
+        if let turnAddress, TransportAddress(turnAddress) == nil { throw ValidationError("--turn-address must be IP:PORT ([IPv6]:PORT)") }
         guard !source.isEmpty else { throw ValidationError("--source must be an rtsp:// URL or a file") }
         guard (0...3600).contains(closeAfter), sourceTimeout > 0 else { throw ValidationError("--close-after must be 0…3600 and --source-timeout above 0") }
         guard (0...3600).contains(keyframeResend) else { throw ValidationError("--keyframe-resend must be 0…3600 seconds") }
@@ -55,7 +58,7 @@ struct PublishCommand: AsyncParsableCommand {
                 channel: channel, source: sourceConfiguration, onDemand: onDemand, closeAfter: .milliseconds(Int(closeAfter * 1000)),
                 keyframeResendInterval: keyframeResend > 0 ? .milliseconds(Int(keyframeResend * 1000)) : nil), logger: logger)
         let loop = ChannelPublisherLoop(
-            connector: ChannelConnector(endpoint: endpoint, channel: channel, role: .master, bind: IPAddress(bind)!, relayOnly: relayOnly), publisher: publisher,
+            connector: ChannelConnector(endpoint: endpoint, channel: channel, role: .master, bind: IPAddress(bind)!, relayOnly: relayOnly, turnAddress: turnAddress.flatMap(TransportAddress.init)), publisher: publisher,
             logger: logger)
         let deadline = duration > 0 ? ContinuousClock.now + .milliseconds(Int(duration * 1000)) : nil
         let work = Task { await loop.run(until: deadline) }

@@ -33,11 +33,14 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "The video codec to offer first (h264, h265 or vp8); the others follow.") var videoCodec = JoinCommand.VideoCodec.h264
     @Option(help: "End a session after this many seconds without media, and join again.") var mediaTimeout = 15.0
     @Flag(help: "Use relayed (TURN) candidates only.") var relayOnly = false
+    @Option(help: "Reach the channel's TURN server at this IP:PORT instead of the address it advertises (a port forward or proxy in between).")
+    var turnAddress: String?
     @Option(help: "Local address for host candidates.") var bind = "127.0.0.1"
     @OptionGroup var client: ClientOptions
 
     func validate() throws {
         guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
+        if let turnAddress, TransportAddress(turnAddress) == nil { throw ValidationError("--turn-address must be IP:PORT ([IPv6]:PORT)") }
         if let fsync, SegmentSyncPolicy(rawValue: fsync) == nil { throw ValidationError("--fsync must be fragment, segment or off") }
         if let segmentSeconds, !(1...3600).contains(segmentSeconds) { throw ValidationError("--segment-seconds must be 1…3600") }
         guard mediaTimeout >= 1 else { throw ValidationError("--media-timeout must be at least 1 second") }
@@ -58,7 +61,7 @@ struct RecordCommand: AsyncParsableCommand {
             sync: SegmentSyncPolicy(rawValue: fsync ?? settings.recording.fsync.rawValue) ?? .fragment, paths: paths)
         let deadline = duration > 0 ? ContinuousClock.now + .milliseconds(Int(duration * 1000)) : nil
         var loop = ChannelRecorderLoop(
-            connector: ChannelConnector(endpoint: endpoint, channel: channel, role: role == .master ? .master : .viewer(clientId: clientId), bind: IPAddress(bind)!, relayOnly: relayOnly),
+            connector: ChannelConnector(endpoint: endpoint, channel: channel, role: role == .master ? .master : .viewer(clientId: clientId), bind: IPAddress(bind)!, relayOnly: relayOnly, turnAddress: turnAddress.flatMap(TransportAddress.init)),
             recording: recording, mediaTimeout: .milliseconds(Int(mediaTimeout * 1000)), index: index, logger: logger)
         loop.preferredVideo = videoCodec.sdpCodecs
         let work = Task { await loop.run(until: deadline) }

@@ -39,4 +39,42 @@ import Testing
         let sent = Int(result.checks.first { $0.name == "video frames sent" }?.detail ?? "") ?? 0
         #expect(sent > 400 && Double(recorded.decodedFrames) >= 0.99 * Double(sent), "decoded \(recorded.decodedFrames) of \(sent); \(record.stderr.suffix(800))")
     }
+
+    /// Republishing: `peergate publish` plays a 30-s file (900 frames, no loop) to
+    /// `peergate record` as its viewer; the publisher is relay-only and reaches the TURN server
+    /// through the impaired link (`--turn-address`), so every packet each way crosses it. Keyframe
+    /// resends are off, so no frame is counted twice: the recording holds ≥ 99 % of the frames
+    /// the publisher sent that viewer, all of them decodable.
+    @Test func republishingAFileToARecorderBehindALossySlowLink() async throws {
+        let (directory, clip) = try await RepublishAiortcTests.clip(seconds: 30)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server = try await ServerProcess(arguments: ["--set", "turn.allowLoopbackPeers=true", "--create-channel", "impaired-publish"])
+        let recordings = temporaryPath("peergate-publish-impaired")
+        defer { try? FileManager.default.removeItem(atPath: recordings) }
+        let link = try ImpairedLink(upstreamPort: try #require(server.ports["turn"]), loss: Self.loss, delay: .milliseconds(100), jitter: .milliseconds(30))
+        let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
+        let publisher = try PeergateProcess.start(
+            ["publish", "--channel", "impaired-publish", "--source", clip, "--on-demand", "--keyframe-resend", "0", "--relay-only",
+             "--turn-address", "127.0.0.1:\(link.port)", "--duration", "50", "--data-dir", server.dataDir] + credentials)
+        try await Task.sleep(for: .seconds(2))
+        // The file plays 30 s from the recorder's join (frames before the connection, which
+        // can take seconds over this link, are not sent to it); the recorder stops after the
+        // file's end, before its media timeout.
+        let record = try await PeergateProcess.run(
+            ["record", "--channel", "impaired-publish", "--client-id", "impaired-recorder", "--duration", "36", "--media-timeout", "12",
+             "--segment-seconds", "5", "--data-dir", recordings] + credentials, timeout: .seconds(90))
+        publisher.signal(SIGTERM)
+        let published = try await publisher.finish(timeout: .seconds(30))
+        let counts = link.stop()
+        try await server.stop()
+        #expect(record.status == 0, "\(record.stderr.suffix(1500))")
+        #expect(published.status == 0, "\(published.stderr.suffix(1500))")
+        Self.expectLossApplied(counts)
+        let summary = (try? JSONSerialization.jsonObject(with: Data(published.stdout.utf8)) as? [String: Any]) ?? [:]
+        let sent = (summary["framesSent"] as? [String: Int])?["impaired-recorder"] ?? 0
+        #expect((summary["framesResent"] as? [String: Int])?["impaired-recorder"] == 0, "\(summary)")
+        let recorded = try await RecordAiortcTests.checkSegments(dataDir: recordings, channel: "impaired-publish")
+        #expect(sent >= 450 && recorded.decodedFrames <= sent && Double(recorded.decodedFrames) >= 0.99 * Double(sent),
+                "recorded \(recorded.decodedFrames) of \(sent) frames sent; \(record.stderr.suffix(800))")
+    }
 }

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func reorderBufferDeliversInOrderAndCountsDuplicates() {
-        var buffer = RTPReorderBuffer()
+        var buffer = RTPReorderBuffer(startupWait: .zero)
         let value4 = buffer.insert(Self.packet(10), now: Self.start)
         #expect(value4.map(\.sequenceNumber) == [10])
         let value5 = buffer.insert(Self.packet(12), now: Self.start)
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func reorderBufferGivesUpAGapAfterMaxWaitOrWhenFull() {
-        var buffer = RTPReorderBuffer(capacity: 4, maxWait: .milliseconds(100))
+        var buffer = RTPReorderBuffer(capacity: 4, maxWait: .milliseconds(100), startupWait: .zero)
         _ = buffer.insert(Self.packet(65_535), now: Self.start)
         #expect(buffer.insert(Self.packet(1), now: Self.start).isEmpty)  // 0 missing, across the wrap
         let value11 = buffer.expire(now: Self.start + .milliseconds(50))
@@ -60,6 +60,51 @@ import Testing
         let value13 = buffer.insert(Self.packet(7), now: Self.start)
         #expect(value13.map(\.sequenceNumber) == [3, 4, 5, 6, 7])
         #expect(buffer.lost == 2)
+    }
+
+    /// The first packets of a keyframe burst arrive out of order over a jittery link: the
+    /// start is held `startupWait` so the stream begins at the earliest, not the first to arrive.
+    @Test func reorderBufferHoldsTheStartToBeginAtTheEarliestPacket() {
+        var buffer = RTPReorderBuffer(maxWait: .milliseconds(300), startupWait: .milliseconds(100))
+        #expect(buffer.insert(Self.packet(12), now: Self.start).isEmpty)
+        #expect(buffer.insert(Self.packet(10), now: Self.start + .milliseconds(30)).isEmpty)
+        #expect(buffer.insert(Self.packet(12), now: Self.start + .milliseconds(35)).isEmpty)
+        #expect(buffer.insert(Self.packet(11), now: Self.start + .milliseconds(40)).isEmpty)
+        #expect(buffer.duplicates == 1)
+        #expect(buffer.nextDeadline == Self.start + .milliseconds(100))
+        #expect(buffer.expire(now: Self.start + .milliseconds(99)).isEmpty)
+        #expect(buffer.expire(now: Self.start + .milliseconds(100)).map(\.sequenceNumber) == [10, 11, 12])
+        #expect(buffer.insert(Self.packet(13), now: Self.start + .milliseconds(101)).map(\.sequenceNumber) == [13])
+        #expect(buffer.insert(Self.packet(9), now: Self.start + .milliseconds(102)).isEmpty)
+        #expect(buffer.late == 1 && buffer.lost == 0)
+
+        // A hole at the start is an ordinary gap: waited for `maxWait` from the packets behind it.
+        var gapped = RTPReorderBuffer(maxWait: .milliseconds(300), startupWait: .milliseconds(100))
+        _ = gapped.insert(Self.packet(12), now: Self.start)
+        _ = gapped.insert(Self.packet(10), now: Self.start + .milliseconds(20))
+        #expect(gapped.expire(now: Self.start + .milliseconds(100)).map(\.sequenceNumber) == [10])
+        #expect(gapped.nextDeadline == Self.start + .milliseconds(300))
+        #expect(gapped.insert(Self.packet(11), now: Self.start + .milliseconds(250)).map(\.sequenceNumber) == [11, 12])
+        #expect(gapped.lost == 0)
+
+        // Without a start-up wait the first packet to arrive is the start.
+        var immediate = RTPReorderBuffer(startupWait: .zero)
+        #expect(immediate.insert(Self.packet(12), now: Self.start).map(\.sequenceNumber) == [12])
+        #expect(immediate.insert(Self.packet(10), now: Self.start).isEmpty && immediate.late == 1)
+    }
+
+    /// Packets sent before the first one received that arrive later show a gap below it:
+    /// requested while the stream starts, ignored after.
+    @Test func nackRequestsGapsBelowTheFirstPacketWhileTheStreamStarts() {
+        var generator = NACKGenerator()
+        generator.received(105)
+        generator.received(102)
+        #expect(generator.due(now: Self.start, roundTripTime: nil) == [103, 104])
+        generator.received(104)
+        #expect(generator.recovered == 1 && generator.missingCount == 1)
+        for sequence in UInt16(106)..<(106 + UInt16(NACKGenerator.startPackets)) { generator.received(sequence) }
+        generator.received(90)
+        #expect(generator.missingCount == 1)  // 103 only: the start is over
     }
 
     @Test func nackRequestsGapsAtOnceThenEveryRoundTrip() {

@@ -80,7 +80,7 @@ import Testing
     /// In order, the reorder buffer releases the packet itself; a gap holds packets and
     /// releases them together once filled.
     @Test func reorderReleasesOneInOrderAndManyAfterAGap() {
-        var reorder = RTPReorderBuffer()
+        var reorder = RTPReorderBuffer(startupWait: .zero)
         let now = ContinuousClock.now
         func packet(_ sequence: UInt16) -> RTPPacket { RTPPacket(payloadType: 96, sequenceNumber: sequence, timestamp: 0, ssrc: 1, payload: [1]) }
         guard case .one(let first) = reorder.admit(packet(10), now: now) else { Issue.record("in-order packet not released alone"); return }

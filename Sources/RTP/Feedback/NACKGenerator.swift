@@ -15,6 +15,12 @@ public struct NACKGenerator: Sendable {
 
     private var unwrapper = SequenceUnwrapper()
     private var highest: Int64?
+    /// The earliest packet seen while the stream starts (its first `startPackets` packets).
+    private var lowest: Int64?
+    private var seen = 0
+    /// How many packets the start lasts: packets sent before the first one received that
+    /// arrive later (reordered) show that the ones between them were lost too.
+    public static let startPackets = 64
     private var missing: [Int64: (retries: Int, lastRequest: Instant?)] = [:]
 
     public init(maxRetries: Int = 10, minInterval: Duration = .milliseconds(20), maxGap: Int64 = 500, maxAge: Int64 = 1000) {
@@ -27,11 +33,21 @@ public struct NACKGenerator: Sendable {
     /// Records a received packet (also a retransmission).
     public mutating func received(_ sequence: UInt16) {
         let extended = unwrapper.unwrap(sequence)
+        seen += 1
         guard let highest else {
             self.highest = extended
+            lowest = extended
             return
         }
         if missing.removeValue(forKey: extended) != nil { recovered += 1 }
+        if let lowest, extended < lowest {
+            if seen <= Self.startPackets, lowest - extended - 1 <= maxGap {
+                for lost in (extended + 1)..<lowest { missing[lost] = (0, nil) }
+                self.lowest = extended
+            }
+            return
+        }
+        if seen > Self.startPackets { lowest = nil }
         guard extended > highest else { return }
         if extended - highest - 1 <= maxGap {
             for lost in (highest + 1)..<extended { missing[lost] = (0, nil) }

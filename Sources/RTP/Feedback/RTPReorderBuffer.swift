@@ -1,11 +1,17 @@
 /// Puts received RTP packets back in sequence order (sans-I/O: fed packets and time). A
 /// gap is waited for (a NACK may bring the packet back) for at most `maxWait`, or until
 /// `capacity` packets are held; then the missing packets are given up and counted.
+///
+/// The stream's start is held for `startupWait`: over a link with jitter the first packets
+/// of a burst (a keyframe) arrive out of order, and whichever came first would otherwise
+/// fix the start, so the ones sent before it would be dropped as late — the whole first
+/// frame lost (RFC 3550 §A.1 leaves the start to the receiver).
 public struct RTPReorderBuffer: Sendable {
     public typealias Instant = ContinuousClock.Instant
 
     public let capacity: Int
     public var maxWait: Duration
+    public let startupWait: Duration
     public private(set) var lost = 0
     public private(set) var duplicates = 0
     /// Packets that arrived after their place was given up.
@@ -14,10 +20,13 @@ public struct RTPReorderBuffer: Sendable {
     private var unwrapper = SequenceUnwrapper()
     private var held: [Int64: (packet: RTPPacket, arrival: Instant)] = [:]
     private var next: Int64?
+    /// Until when the first packets are held to find the earliest (nil once started).
+    private var startDeadline: Instant?
 
-    public init(capacity: Int = 512, maxWait: Duration = .milliseconds(300)) {
+    public init(capacity: Int = 512, maxWait: Duration = .milliseconds(300), startupWait: Duration = .milliseconds(100)) {
         self.capacity = max(capacity, 2)
         self.maxWait = maxWait
+        self.startupWait = max(startupWait, .zero)
     }
 
     /// What one inserted packet releases: the packet itself in the common case (no array
@@ -42,7 +51,13 @@ public struct RTPReorderBuffer: Sendable {
     /// Adds a packet; returns what it releases.
     public mutating func admit(_ packet: RTPPacket, now: Instant) -> Release {
         let sequence = unwrapper.unwrap(packet.sequenceNumber)
-        if next == nil { next = sequence }
+        if next == nil {
+            guard startupWait > .zero else {
+                next = sequence + 1
+                return .one(packet)
+            }
+            return .many(holdAtStart(packet, sequence: sequence, now: now))
+        }
         guard let expected = next, sequence >= expected else {
             late += 1
             return .many([])
@@ -65,6 +80,10 @@ public struct RTPReorderBuffer: Sendable {
     /// Gives up gaps that waited `maxWait`; returns what that releases.
     public mutating func expire(now: Instant) -> [RTPPacket] {
         var out: [RTPPacket] = []
+        if let startDeadline {
+            guard now >= startDeadline else { return [] }
+            out = start()
+        }
         while let oldest = held.values.map(\.arrival).min(), now - oldest >= maxWait {
             out += skipToOldestHeld()
         }
@@ -83,7 +102,26 @@ public struct RTPReorderBuffer: Sendable {
 
     /// When ``expire(now:)`` has work: the oldest held packet's deadline.
     public var nextDeadline: Instant? {
-        held.values.map(\.arrival).min().map { $0 + maxWait }
+        startDeadline ?? held.values.map(\.arrival).min().map { $0 + maxWait }
+    }
+
+    /// Holds a packet of the stream's start; starts at the earliest once `startupWait` has
+    /// passed (see ``expire(now:)``) or `capacity` packets are held.
+    private mutating func holdAtStart(_ packet: RTPPacket, sequence: Int64, now: Instant) -> [RTPPacket] {
+        if startDeadline == nil { startDeadline = now + startupWait }
+        guard held[sequence] == nil else {
+            duplicates += 1
+            return []
+        }
+        held[sequence] = (packet, now)
+        return held.count > capacity ? start() : []
+    }
+
+    /// Starts the stream at the earliest held packet; returns what is then in order.
+    private mutating func start() -> [RTPPacket] {
+        startDeadline = nil
+        next = held.keys.min()
+        return popInOrder()
     }
 
     private mutating func popInOrder() -> [RTPPacket] {
