@@ -85,7 +85,9 @@ public actor ChannelPublisher: ChannelMasterHandler {
         while republisher.streams.isEmpty, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        return Self.parameters(for: republisher.streams, defaults: defaults)
+        var parameters = Self.parameters(for: republisher.streams, defaults: defaults)
+        parameters.sendFormatParameters = republisher.sendFormatParameters
+        return parameters
     }
 
     /// Send-only media of the source's codecs (H.264 either profile; a source not open
@@ -131,6 +133,13 @@ public actor ChannelPublisher: ChannelMasterHandler {
         republisher.removeViewer(viewer)
         joinedAt[viewer] = nil
         logger.notice("republishing \(configuration.channel): viewer \(viewer) left")
+        let (logger, channel) = (logger, configuration.channel)
+        Task {
+            for stream in await connection.outboundStats() {
+                logger.info(
+                    "republishing \(channel): viewer \(viewer) \(stream.mid): \(stream.packetsSent) packets, \(stream.nackCount) NACKs, \(stream.retransmittedPackets) retransmitted, \(stream.retransmissionMisses) asked for too late, \(stream.pliCount) keyframe requests")
+            }
+        }
         guard configuration.onDemand, republisher.viewerCount == 0, pump != nil else { return }
         closing?.cancel()
         let after = configuration.closeAfter

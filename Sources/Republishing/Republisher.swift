@@ -43,6 +43,8 @@ public final class Republisher: Sendable {
         var packetizers: [SDPCodec.Kind: FramePacketizer] = [:]
         var viewers: [String: ViewerState] = [:]
         var lastKeyframe: ContinuousClock.Instant?
+        /// The parameter-set NAL units of the latest video keyframe (H.264/H.265).
+        var parameterSets: [[UInt8]] = []
         var opens = 0
         /// Frames sent to viewers that have left.
         var sentToFormerViewers: [String: FrameCounts] = [:]
@@ -65,6 +67,17 @@ public final class Republisher: Sendable {
 
     public var viewerCount: Int { state.withLock { $0.viewers.count } }
 
+    /// `a=fmtp` parameters declaring the video's current parameter sets, by encoding name
+    /// (see ``ParameterSetDeclaration``); empty while none are known.
+    public var sendFormatParameters: [String: [String: String]] {
+        let (streams, sets) = state.withLock { ($0.streams, $0.parameterSets) }
+        guard let video = streams.first(where: { $0.codec == .h264 || $0.codec == .h265 }), let name = Self.sdpCodec(video.codec)?.name else { return [:] }
+        // Before the first keyframe, the sets the source declared out of band (RTSP's SDP).
+        let units = sets.isEmpty ? ParameterSetDeclaration.units(in: video.parameterSets, codec: video.codec) : sets
+        let parameters = ParameterSetDeclaration.formatParameters(units, codec: video.codec)
+        return parameters.isEmpty ? [:] : [name.uppercased(): parameters]
+    }
+
     /// An event of the source's ``SourcePump``.
     public func receive(_ event: SourcePump.Event) {
         switch event {
@@ -73,6 +86,7 @@ public final class Republisher: Sendable {
                 state.streams = streams
                 state.opens += 1
                 state.gop.clear()
+                state.parameterSets = []
                 state.packetizers = [:]
                 for stream in streams {
                     guard let codec = Self.sdpCodec(stream.codec) else { continue }
@@ -101,7 +115,11 @@ public final class Republisher: Sendable {
             let packetized = packetizer.packetize(frame.data)
             state.packetizers[frame.kind] = packetizer
             state.gop.add(frame, packetized: packetized)
-            if frame.kind == .video && frame.isKeyframe { state.lastKeyframe = .now }
+            if frame.kind == .video && frame.isKeyframe {
+                state.lastKeyframe = .now
+                let sets = ParameterSetDeclaration.units(in: frame.data, codec: frame.codec)
+                if !sets.isEmpty { state.parameterSets = sets }
+            }
             for (id, var entry) in state.viewers where entry.live {
                 if frame.kind == .video {
                     if entry.viewer.backlog > configuration.maxBacklog { entry.needsKeyframe = true }

@@ -86,7 +86,11 @@ public enum SDPAnswerer {
             attributes.append(.rtpmap(type, map))
             let feedback = (offeredFeedback[type] ?? []) + (offeredFeedback[nil] ?? [])
             attributes += feedback.filter(SDPFeedback.known.contains).map { SDPAttribute("rtcp-fb", "\(type) \($0)") }
-            if let fmtp = SDPAttribute.fmtp(type, parameters[type] ?? [:]) { attributes.append(fmtp) }
+            var format = parameters[type] ?? [:]
+            if media.direction == .sendonly || media.direction == .sendrecv, let codec = media.codecs.first(where: { $0.payloadType == type })?.codec {
+                format.merge(local.sendFormatParameters[codec.name.uppercased()] ?? [:]) { _, declared in declared }
+            }
+            if let fmtp = SDPAttribute.fmtp(type, format) { attributes.append(fmtp) }
         }
         attributes += local.sendingAttributes(media.kind, direction: media.direction, retransmission: !media.retransmission.isEmpty)
         answer.attributes = attributes

@@ -14,6 +14,10 @@ public struct SDPLocalParameters: Sendable {
     /// SSRCs the local side sends per kind (video with its RTX SSRC), announced with `cname`
     /// and `msid` (RFC 5576, RFC 8830).
     public var sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)] = [:]
+    /// Format parameters that describe what this side sends, by encoding name (`H264`,
+    /// `H265`): the parameter sets of the stream (RFC 6184 §8.1 `sprop-parameter-sets`, RFC
+    /// 7798 §7.1 `sprop-vps/sps/pps`), added to that codec's `a=fmtp` when sending.
+    public var sendFormatParameters: [String: [String: String]] = [:]
     public var cname = "peergate"
     public var streamID = "peergate"
     public var sessionID: String

@@ -45,6 +45,7 @@ public enum SDPOfferer {
                 attributes += ["nack", "nack pli", "ccm fir", "goog-remb"].map { SDPAttribute("rtcp-fb", "\(type) \($0)") }
                 var parameters = codec.parameters
                 if codec.name == "H264" { parameters["level-asymmetry-allowed"] = "1" }
+                if direction == .sendonly || direction == .sendrecv { parameters.merge(local.sendFormatParameters[codec.name.uppercased()] ?? [:]) { _, declared in declared } }
                 if let fmtp = SDPAttribute.fmtp(type, parameters) { attributes.append(fmtp) }
                 attributes.append(.rtpmap(rtx, SDPRTPMap(name: "rtx", clockRate: 90000)))
                 attributes += [SDPAttribute.fmtp(rtx, ["apt": "\(type)"])].compactMap { $0 }

@@ -77,4 +77,18 @@ import Testing
         #expect(sent >= 450 && recorded.decodedFrames <= sent && Double(recorded.decodedFrames) >= 0.99 * Double(sent),
                 "recorded \(recorded.decodedFrames) of \(sent) frames sent; \(record.stderr.suffix(800))")
     }
+
+    /// A headless Chromium viewer, relay-only through the impaired link, watches a republished
+    /// 20-s file (`chromium_media.py chromium-views-publish-impaired`, inside a network
+    /// namespace with only `lo`): NACK keeps most frames (a lower bound counts frames resent
+    /// for its keyframe requests as not decoded; the first keyframe is often unusable to it
+    /// when the parameter-set packet arrives after the picture's).
+    @Test func aChromiumViewerBehindALossySlowLinkKeepsDecoding() async throws {
+        let run = try await PythonPeers.run(
+            "chromium_media.py", [PeergateProcess.executable.path(percentEncoded: false), "chromium-views-publish-impaired"], timeout: .seconds(150),
+            isolatedNetwork: true)
+        #expect(run.status == 0 && run.failures.isEmpty, "\(run.failures) \(run.stderr.suffix(2000))")
+        #expect(run.checks.contains { $0.name.hasPrefix("Chromium decoded ≥ 75 %") && $0.ok }, "\(run.checks)")
+        #expect(run.checks.contains { $0.name == "link dropped about 5 %" && $0.ok }, "\(run.checks)")
+    }
 }

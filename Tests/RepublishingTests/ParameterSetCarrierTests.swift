@@ -1,3 +1,5 @@
+import Foundation
+import Logging
 import Media
 import RTP
 import Republishing
@@ -39,5 +41,45 @@ import Testing
         // Audio and VP8 are not touched.
         var opus = ParameterSetCarrier(codec: .opus, outOfBand: AnnexB.join([vps]))
         #expect(opus.prepare([1, 2, 3], isKeyframe: true) == [1, 2, 3])
+    }
+}
+
+/// The republisher declares the sets of the latest keyframe in its answers
+/// (`sprop-parameter-sets`, RFC 6184 §8.1; `sprop-vps/sps/pps`, RFC 7798 §7.1).
+@Suite struct ParameterSetDeclarationTests {
+    typealias Sets = ParameterSetCarrierTests
+
+    static func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+
+    @Test func theLatestKeyframesSetsAreDeclaredUntilTheSourceOpensAgain() {
+        let republisher = Republisher(configuration: .init(channel: "sprop"), logger: Logger(label: "test"))
+        republisher.receive(.opened([MediaStreamInfo(index: 0, codec: .h264, width: 320, height: 240)]))
+        #expect(republisher.sendFormatParameters.isEmpty)
+        let keyframe = AnnexB.join([Sets.sps, Sets.pps, Sets.idr])
+        republisher.receive(.frame(SourceFrame(kind: .video, codec: .h264, data: keyframe, time: 0, isKeyframe: true)))
+        republisher.receive(.frame(SourceFrame(kind: .video, codec: .h264, data: AnnexB.join([Sets.slice]), time: 33_333, isKeyframe: false)))
+        #expect(republisher.sendFormatParameters == ["H264": ["sprop-parameter-sets": Self.base64(Sets.sps) + "," + Self.base64(Sets.pps)]])
+        // A keyframe without sets keeps the last ones; a new opening forgets them.
+        republisher.receive(.frame(SourceFrame(kind: .video, codec: .h264, data: AnnexB.join([Sets.idr]), time: 66_666, isKeyframe: true)))
+        #expect(republisher.sendFormatParameters["H264"]?["sprop-parameter-sets"] != nil)
+        republisher.receive(.opened([MediaStreamInfo(index: 0, codec: .h264, width: 320, height: 240)]))
+        #expect(republisher.sendFormatParameters.isEmpty)
+    }
+
+    @Test func outOfBandSetsAreDeclaredBeforeAnyKeyframeAndH265NamesEachKind() {
+        let republisher = Republisher(configuration: .init(channel: "sprop"), logger: Logger(label: "test"))
+        var camera = MediaStreamInfo(index: 0, codec: .h264, width: 320, height: 240)
+        camera.parameterSets = AnnexB.join([Sets.sps, Sets.pps])
+        republisher.receive(.opened([camera]))
+        #expect(republisher.sendFormatParameters["H264"]?["sprop-parameter-sets"] == Self.base64(Sets.sps) + "," + Self.base64(Sets.pps))
+
+        let vps: [UInt8] = [0x40, 0x01, 0x0C], sps: [UInt8] = [0x42, 0x01, 0x01], pps: [UInt8] = [0x44, 0x01, 0xC1]
+        var hevc = MediaStreamInfo(index: 0, codec: .h265, width: 320, height: 240)
+        hevc.parameterSets = AnnexB.join([vps, sps])  // no PPS: nothing is declared
+        republisher.receive(.opened([hevc]))
+        #expect(republisher.sendFormatParameters.isEmpty)
+        hevc.parameterSets = AnnexB.join([vps, sps, pps])
+        republisher.receive(.opened([hevc]))
+        #expect(republisher.sendFormatParameters == ["H265": ["sprop-vps": Self.base64(vps), "sprop-sps": Self.base64(sps), "sprop-pps": Self.base64(pps)]])
     }
 }

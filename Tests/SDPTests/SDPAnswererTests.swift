@@ -56,6 +56,26 @@ import Testing
         #expect(video.msid?.stream == "peergate")
     }
 
+    /// A sender declares its H.264 parameter sets (RFC 6184 §8.1) in the fmtp of the formats
+    /// it sends; a receiving answer does not.
+    @Test func aPublisherDeclaresItsParameterSets() throws {
+        var publisher = local
+        publisher.directions = [.video: .sendonly]
+        publisher.sendFormatParameters = ["H264": ["sprop-parameter-sets": "Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA,aMuMsg=="]]
+        let offer = try SessionDescription(parsing: SDPParserTests.fixture("aiortc-offer"))
+        let (answer, _) = try SDPAnswerer.answer(offer, local: publisher)
+        let video = try SessionDescription(parsing: answer.text).media[1]
+        #expect(video.formatParameters[101]?["sprop-parameter-sets"] == "Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA,aMuMsg==")
+        #expect(video.formatParameters[101]?["profile-level-id"] == "42e01f")
+        #expect(video.formatParameters[97]?["sprop-parameter-sets"] == nil)  // VP8
+        var recorder = publisher
+        recorder.directions = [.video: .recvonly]
+        let (received, _) = try SDPAnswerer.answer(offer, local: recorder)
+        #expect(!received.text.contains("sprop"))
+        publisher.sendSSRCs = [.video: (ssrc: 1, rtx: 2)]
+        #expect(SDPOfferer.offer(local: publisher).text.contains("sprop-parameter-sets=Z0LAHtkBQfsBEAAAAwAQAAADAyDxYuSA,aMuMsg=="))
+    }
+
     @Test func h264ProfilesAreComparedNotTheirLevels() {
         #expect(H264Profile(profileLevelID: "42e01f") == .constrainedBaseline)
         #expect(H264Profile(profileLevelID: "4d001f") == .main)

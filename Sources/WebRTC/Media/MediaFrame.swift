@@ -41,6 +41,8 @@ public struct OutboundStreamStats: Sendable, Equatable {
     public var bytesSent = 0
     public var framesSent = 0
     public var retransmittedPackets = 0
+    /// Packets a NACK asked for that were no longer held (too old): lost for good.
+    public var retransmissionMisses = 0
     public var nackCount = 0
     public var pliCount = 0
     public var roundTripTime: Duration?

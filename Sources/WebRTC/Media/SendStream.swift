@@ -57,6 +57,7 @@ struct SendStream {
         stats.nackCount += 1
         let packets = retransmissions.packets(for: lost)
         stats.retransmittedPackets += packets.count
+        stats.retransmissionMisses = retransmissions.misses
         guard var rtx else { return packets }
         defer { self.rtx = rtx }
         return packets.map { rtx.wrap($0) }
