@@ -46,6 +46,24 @@ static inline long peergate_dtls_get_timeout(SSL *ssl, struct timeval *timeout) 
 /// `DTLSv1_handle_timeout`: retransmit the current flight if its timer expired.
 static inline long peergate_dtls_handle_timeout(SSL *ssl) { return DTLSv1_handle_timeout(ssl); }
 
+/// DTLS retransmission timer (RFC 6347 §4.2.4.1; RFC 9147 §5.8.2 lets a known round trip
+/// set the initial value): a flight first waits the value stored with
+/// `peergate_dtls_set_initial_timeout` (1 s when none), each retransmission doubles the
+/// wait, up to 60 s. OpenSSL calls it with 0 for a flight's first timer.
+static inline unsigned int peergate_dtls_timer(SSL *ssl, unsigned int timer_us) {
+    if (timer_us == 0) {
+        unsigned int initial = (unsigned int)(uintptr_t)SSL_get_app_data(ssl);
+        return initial > 0 ? initial : 1000000;
+    }
+    return timer_us >= 30000000 ? 60000000 : timer_us * 2;
+}
+
+/// Sets the first retransmission wait of each flight (microseconds) and installs the timer.
+static inline void peergate_dtls_set_initial_timeout(SSL *ssl, unsigned int microseconds) {
+    SSL_set_app_data(ssl, (void *)(uintptr_t)microseconds);
+    DTLS_set_timer_cb(ssl, peergate_dtls_timer);
+}
+
 /// `SSL_get_peer_certificate` is deprecated in OpenSSL 3; this returns a new reference
 /// the caller must free with `X509_free`.
 static inline X509 *peergate_ssl_get1_peer_certificate(const SSL *ssl) {

@@ -37,6 +37,24 @@ public struct ChannelConnector: Sendable {
     /// A signaling client of the channel (not yet running) and a transport configuration
     /// with the channel's TURN servers (fresh credentials each time).
     public func connect() async throws -> (SignalingClient, WebRTCTransportConfiguration) {
+        let (signaling, configuration, _) = try await connectWithLifetime()
+        return (signaling, configuration)
+    }
+
+    /// As ``connect()``, with a configuration that renews its TURN credentials before they
+    /// expire, for a master that makes PeerConnections for as long as it runs.
+    public func connectRenewing() async throws -> (SignalingClient, TransportConfigurationSource) {
+        let (signaling, configuration, lifetime) = try await connectWithLifetime()
+        let source = TransportConfigurationSource(configuration: configuration, lifetime: lifetime) {
+            let (_, fresh, lifetime) = try await connectWithLifetime()
+            return (fresh, lifetime)
+        }
+        return (signaling, source)
+    }
+
+    /// The signaling client, the transport configuration and how long its TURN credentials
+    /// last (the shortest `Ttl` of the ICE servers; nil without any).
+    private func connectWithLifetime() async throws -> (SignalingClient, WebRTCTransportConfiguration, Duration?) {
         let client = try KVSClient(endpoint: endpoint)
         do {
             let roleName = if case .master = role { "MASTER" } else { "VIEWER" }
@@ -51,7 +69,8 @@ public struct ChannelConnector: Sendable {
             let signaling = SignalingClient(configuration: SignalingClientConfiguration(
                 endpoint: target.wss, channelARN: target.arn, role: signalingRole, credentials: endpoint.credentials, region: endpoint.region,
                 trustedCertificateFile: endpoint.trustedCertificateFile))
-            return (signaling, configuration)
+            let lifetime = iceServers.map(\.Ttl).min().map { Duration.seconds(max($0, 0)) }
+            return (signaling, configuration, lifetime)
         } catch {
             try? await client.shutdown()
             throw error

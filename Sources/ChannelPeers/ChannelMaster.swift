@@ -25,12 +25,21 @@ public protocol ChannelMasterHandler: Actor {
 /// the signaling connection ends.
 public struct ChannelMaster: Sendable {
     public var transportConfiguration: WebRTCTransportConfiguration
+    /// Where each viewer's PeerConnection gets its configuration when set (TURN credentials
+    /// renewed before they expire, ``TransportConfigurationSource``); else `transportConfiguration`.
+    public var transportSource: TransportConfigurationSource?
     /// A viewer that sends no media this long is let go (nil: no watch, for send-only masters).
     public var mediaTimeout: Duration?
 
     public init(transportConfiguration: WebRTCTransportConfiguration, mediaTimeout: Duration? = nil) {
         self.transportConfiguration = transportConfiguration
         self.mediaTimeout = mediaTimeout
+    }
+
+    /// A master whose PeerConnections take their configuration from `source`.
+    public init(transportSource source: TransportConfigurationSource, mediaTimeout: Duration? = nil) async {
+        self.init(transportConfiguration: await source.current(), mediaTimeout: mediaTimeout)
+        transportSource = source
     }
 
     public func run(signaling: SignalingClient, until deadline: ContinuousClock.Instant?, handler: some ChannelMasterHandler) async throws {
@@ -76,7 +85,8 @@ public struct ChannelMaster: Sendable {
     /// A PeerConnection for one viewer: answer with every candidate, then apply the offer's transport.
     private func answer(_ offer: SessionDescription, from viewer: String, signaling: SignalingClient, viewers: MasterViewers<some ChannelMasterHandler>, handler: some ChannelMasterHandler) async throws {
         await viewers.leave(viewer)
-        let transport = try await WebRTCTransport.start(controlling: false, configuration: transportConfiguration, certificate: try DTLSCertificate.make())
+        let configuration = await transportSource?.current() ?? transportConfiguration
+        let transport = try await WebRTCTransport.start(controlling: false, configuration: configuration, certificate: try DTLSCertificate.make())
         let local = await handler.localParameters(for: viewer, defaults: transport.sdpParameters())
         var (answer, media) = try SDPAnswerer.answer(offer, local: local)
         let connection = PeerConnection(transport: transport, negotiated: media, sendSSRCs: local.sendSSRCs)

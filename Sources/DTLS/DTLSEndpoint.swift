@@ -32,6 +32,9 @@ public final class DTLSEndpoint {
     public private(set) var peerFingerprint: DTLSFingerprint?
     /// Datagrams received after the association closed or failed, or malformed: dropped.
     public private(set) var droppedDatagrams = 0
+    /// Datagrams handed in and taken out, to tell a silent peer from a lost path.
+    public private(set) var datagramsReceived = 0
+    public private(set) var datagramsSent = 0
 
     private let expectedFingerprint: DTLSFingerprint
     private let context: OpaquePointer
@@ -77,6 +80,7 @@ public final class DTLSEndpoint {
             droppedDatagrams += 1
             return
         }
+        datagramsReceived += 1
         switch state {
         case .handshaking:
             queue.incoming = datagram
@@ -98,6 +102,21 @@ public final class DTLSEndpoint {
         return .seconds(remaining.tv_sec) + .microseconds(remaining.tv_usec)
     }
 
+    /// The first retransmission wait of each flight from the path's round trip (RFC 9147
+    /// §5.8.2 allows a known round trip instead of the 1 s default): three round trips, as
+    /// RFC 6298 §2.2's first RTO from one sample (SRTT + 4 × RTTVAR with RTTVAR = R/2),
+    /// within 250 ms (room for a loaded peer's key exchange) and 1 s (the default).
+    public static func initialRetransmissionTimeout(roundTripTime: Duration) -> Duration {
+        min(max(roundTripTime * 3, .milliseconds(250)), .seconds(1))
+    }
+
+    /// Sets the first retransmission wait of each flight (the doubling goes on from it, up
+    /// to 60 s); call before the flight is sent. Without it, OpenSSL's 1 s.
+    public func setInitialRetransmissionTimeout(_ timeout: Duration) {
+        let microseconds = max(1, min(timeout / .microseconds(1), 60_000_000))
+        peergate_dtls_set_initial_timeout(ssl, UInt32(microseconds))
+    }
+
     /// Retransmits the current flight when its timer expired.
     public func handleTimeout() {
         guard state == .handshaking || isConnected else { return }
@@ -109,6 +128,7 @@ public final class DTLSEndpoint {
     /// Datagrams OpenSSL wrote since the last call, to send to the peer in order.
     public func takeDatagrams() -> [[UInt8]] {
         defer { queue.outgoing.removeAll(keepingCapacity: true) }
+        datagramsSent += queue.outgoing.count
         return queue.outgoing
     }
 

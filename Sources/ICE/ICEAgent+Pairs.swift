@@ -69,6 +69,9 @@ extension ICEAgent {
         return usablePair.map(route(of:))
     }
 
+    /// The round trip measured on ``usablePair`` (its last check), nil before one.
+    public var usableRoundTripTime: Duration? { usablePair?.roundTripTime }
+
     /// Whether application data can flow now: a valid pair exists (RFC 8445 §12.1) and
     /// consent has not been lost. DTLS starts as soon as this holds, before nomination.
     public var canSend: Bool {

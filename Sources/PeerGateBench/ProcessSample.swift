@@ -5,12 +5,15 @@ import Foundation
 public struct ProcessSample: Sendable, Equatable {
     public var residentBytes: Int
     public var openFiles: Int
+    /// The open files that are sockets (UDP and TCP alike).
+    public var sockets: Int
     public var threads: Int
     public var cpuSeconds: Double
 
-    public init(residentBytes: Int, openFiles: Int, threads: Int, cpuSeconds: Double) {
+    public init(residentBytes: Int, openFiles: Int, sockets: Int = 0, threads: Int, cpuSeconds: Double) {
         self.residentBytes = residentBytes
         self.openFiles = openFiles
+        self.sockets = sockets
         self.threads = threads
         self.cpuSeconds = cpuSeconds
     }
@@ -21,7 +24,10 @@ public struct ProcessSample: Sendable, Equatable {
             let files = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"),
             let threads = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
         else { return nil }
-        return ProcessSample(residentBytes: resident, openFiles: files.count, threads: threads.count, cpuSeconds: cpu)
+        let sockets = files.count { name in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(name)"))?.hasPrefix("socket:") == true
+        }
+        return ProcessSample(residentBytes: resident, openFiles: files.count, sockets: sockets, threads: threads.count, cpuSeconds: cpu)
     }
 }
 

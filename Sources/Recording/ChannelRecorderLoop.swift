@@ -43,14 +43,16 @@ public struct ChannelRecorderLoop: Sendable {
         var summary = Summary()
         await SessionRetry.run(until: deadline) {
             do {
-                let (signaling, transport) = try await connector.connect()
                 if case .master = connector.role {
-                    // As master the signaling client reconnects by itself; viewers come and go.
+                    // As master the signaling client reconnects by itself; viewers come and go,
+                    // each PeerConnection with TURN credentials that are still valid.
+                    let (signaling, transport) = try await connector.connectRenewing()
                     let handler = ChannelMasterRecording(configuration: recording, preferredVideo: preferredVideo, index: index, logger: logger)
-                    try await ChannelMaster(transportConfiguration: transport, mediaTimeout: mediaTimeout).run(signaling: signaling, until: deadline, handler: handler)
+                    try await ChannelMaster(transportSource: transport, mediaTimeout: mediaTimeout).run(signaling: signaling, until: deadline, handler: handler)
                     summary.merge(await handler.summary)
                     return .againAtOnce
                 }
+                let (signaling, transport) = try await connector.connect()
                 let session = ChannelRecordingSession(configuration: recording, index: index, logger: logger)
                 let viewer = ChannelViewer(transportConfiguration: transport, preferredVideo: preferredVideo, mediaTimeout: mediaTimeout)
                 let reason = try await viewer.run(signaling: signaling, until: deadline, handler: session)

@@ -121,6 +121,8 @@ public actor ChannelPublisher: ChannelMasterHandler {
             logger.info("republishing \(configuration.channel): viewer \(viewer) ICE \(state) after \(elapsed)")
         case .transport(.selectedPair(let local, let remote)):
             logger.info("republishing \(configuration.channel): viewer \(viewer) pair \(local.kind) \(local.address) ↔ \(remote.kind) \(remote.address) after \(elapsed)")
+        case .transport(.failed(let why)):
+            logger.warning("republishing \(configuration.channel): viewer \(viewer) connection failed after \(elapsed): \(why)")
         case .transport(.connected):
             logger.notice("republishing \(configuration.channel): viewer \(viewer) connected (DTLS done) after \(elapsed)")
             republisher.viewerConnected(viewer)

@@ -22,8 +22,8 @@ public struct ChannelPublisherLoop: Sendable {
         let channel = connector.channel
         await SessionRetry.run(until: deadline) {
             do {
-                let (signaling, transport) = try await connector.connect()
-                try await ChannelMaster(transportConfiguration: transport).run(signaling: signaling, until: deadline, handler: publisher)
+                let (signaling, transport) = try await connector.connectRenewing()
+                try await ChannelMaster(transportSource: transport).run(signaling: signaling, until: deadline, handler: publisher)
                 logger.notice("republishing \(channel): signaling session ended; connecting again")
             } catch {
                 logger.error("republishing \(channel): cannot connect as master: \(error)")

@@ -92,6 +92,10 @@ extension WebRTCTransportCore {
         // The DTLS client starts on the first valid pair, as browsers do, not after nomination.
         if iceConnectedAt == nil, ice.canSend {
             iceConnectedAt = now
+            // Flights lost on a slow, lossy path come again after a few round trips, not 1 s, 2 s, 4 s.
+            if let roundTripTime = ice.usableRoundTripTime {
+                dtls.setInitialRetransmissionTimeout(DTLSEndpoint.initialRetransmissionTimeout(roundTripTime: roundTripTime))
+            }
             dtls.start()
         }
         let outgoing = dtls.takeDatagrams()
@@ -109,7 +113,9 @@ extension WebRTCTransportCore {
             reportedConnected = true
             events.append(.connected(srtp.profile))
         }
-        if case .failed(let error) = dtls.state { fail(error.description) }
+        if case .failed(let error) = dtls.state {
+            fail(error == .timedOut ? "\(error) (\(dtls.role), \(dtls.datagramsSent) datagrams sent, \(dtls.datagramsReceived) received)" : error.description)
+        }
         // The peer ended the association with close_notify (RFC 5246 §7.2.1): the session is over.
         if dtls.state == .closed, reportedConnected, !reportedClosed {
             reportedClosed = true

@@ -19,6 +19,7 @@ extension BenchCommand {
         @Option(help: "Channels, each republished and recorded.") var channels = 3
         @Option(help: "Viewers per channel (the recorder is one more).") var viewers = 10
         @Option(help: "Video bitrate of the looped source, bits per second.") var bitrate = 500_000
+        @Option(help: "Log level of the soaked server (its log goes to standard error).") var serverLogLevel = "warning"
 
         func validate() throws {
             guard samples > warmup, warmup >= 0 else { throw ValidationError("--samples must exceed --warmup") }
@@ -39,7 +40,7 @@ extension BenchCommand {
                 settings += ["publishers.\(index).channel=\(name)", "publishers.\(index).source=\(clip)", "publishers.\(index).loop=true", "publishers.\(index).onDemand=false"]
                 settings += ["recorders.\(index).channel=\(name)"]
             }
-            let server = try await BenchServer.start(executable: BenchPaths.executable, extraArguments: settings.flatMap { ["--set", $0] })
+            let server = try await BenchServer.start(executable: BenchPaths.executable, extraArguments: settings.flatMap { ["--set", $0] } + ["--log-level", serverLogLevel])
             defer { server.stop() }
             let endpoint = KVSClient.Endpoint(url: server.url, region: "us-east-1", credentials: server.credentials)
             let start = ContinuousClock.now
@@ -47,7 +48,7 @@ extension BenchCommand {
             let load = SoakViewers(endpoint: endpoint, channels: names, viewersPerChannel: viewers, start: start, period: period)
             let sessions = Task { await load.run(until: start + .seconds(samples * sampleSeconds)) }
             defer { sessions.cancel() }
-            BenchReport.line("sample  RSS MiB  open files  threads  CPU %  viewers receiving  sessions (with frames)  segments")
+            BenchReport.line("sample  RSS MiB  open files (sockets)  threads  CPU %  viewers receiving  sessions (with frames)  segments")
             var taken: [ProcessSample] = []
             var lastCPU = 0.0
             for index in 1...samples {
@@ -57,7 +58,7 @@ extension BenchCommand {
                 taken.append(sample)
                 let counts = await load.counts()
                 BenchReport.line(String(
-                    format: "%6d  %7.1f  %10d  %7d  %5.1f  %17d  %9d (%d)  %8d", index, Double(sample.residentBytes) / 1_048_576, sample.openFiles, sample.threads,
+                    format: "%6d  %7.1f  %10d (%7d)  %7d  %5.1f  %17d  %9d (%d)  %8d", index, Double(sample.residentBytes) / 1_048_576, sample.openFiles, sample.sockets, sample.threads,
                     (sample.cpuSeconds - lastCPU) / period * 100, counts.receiving, counts.sessions, counts.sessionsWithFrames, Self.segmentFiles(in: server.dataDir)))
                 lastCPU = sample.cpuSeconds
             }

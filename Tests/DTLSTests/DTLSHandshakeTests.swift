@@ -98,6 +98,29 @@ import Testing
         #expect(Self.keys(server.state) != nil)
     }
 
+    /// With the path's round trip known (ICE measured it), a lost flight comes again after
+    /// three round trips (within 250 ms … 1 s) instead of 1 s, and each retry doubles that.
+    @Test func aKnownRoundTripSetsTheFirstRetransmissionWait() async throws {
+        #expect(DTLSEndpoint.initialRetransmissionTimeout(roundTripTime: .milliseconds(200)) == .milliseconds(600))
+        #expect(DTLSEndpoint.initialRetransmissionTimeout(roundTripTime: .milliseconds(1)) == .milliseconds(250))
+        #expect(DTLSEndpoint.initialRetransmissionTimeout(roundTripTime: .seconds(2)) == .seconds(1))
+        let (client, server) = try Self.pair()
+        client.setInitialRetransmissionTimeout(.milliseconds(300))
+        client.start()
+        #expect(client.takeDatagrams().count == 1)  // ClientHello lost
+        let first = try #require(client.retransmissionDelay)
+        #expect(first > .milliseconds(250) && first <= .milliseconds(300), "\(first)")
+        try await Task.sleep(for: first + .milliseconds(10))
+        client.handleTimeout()
+        #expect(client.takeDatagrams().count == 1)  // lost again
+        let second = try #require(client.retransmissionDelay)
+        #expect(second > .milliseconds(550) && second <= .milliseconds(600), "\(second)")
+        try await Task.sleep(for: second + .milliseconds(10))
+        client.handleTimeout()
+        Self.exchange(client, server)
+        #expect(Self.keys(client.state) != nil && Self.keys(server.state) != nil)
+    }
+
     @Test func garbageAndOversizedDatagramsDoNotBreakTheHandshake() throws {
         let (client, server) = try Self.pair()
         client.start()

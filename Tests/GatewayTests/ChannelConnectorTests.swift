@@ -2,6 +2,7 @@ import ChannelPeers
 import ICE
 import NetworkAddress
 import Testing
+import WebRTC
 
 /// `--turn-address`: the channel's TURN credentials, reached at another address (a port
 /// forward or a proxy in front of the TURN server).
@@ -28,5 +29,56 @@ import Testing
         for bad in ["127.0.0.1", "127.0.0.1:65536", "2001:db8::1:3478", "[127.0.0.1]:1", "host:3478", ":3478", "[::1]"] {
             #expect(TransportAddress(bad) == nil, "\(bad)")
         }
+    }
+}
+
+/// A master's PeerConnections get TURN credentials that are still valid: the configuration
+/// is fetched again once less than a fifth of its lifetime is left.
+@Suite struct TransportConfigurationSourceTests {
+    static func configuration(_ username: String) -> WebRTCTransportConfiguration {
+        var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: IPAddress("127.0.0.1")!)])
+        configuration.ice.turnServers = [ICETURNServer(address: TransportAddress("127.0.0.1:3478")!, username: username, password: "p")]
+        return configuration
+    }
+
+    @Test func credentialsAreRenewedBeforeTheyExpireAndKeptWhenRenewalFails() async {
+        let start = ContinuousClock.now
+        let fetches = LockedCounter()
+        let source = TransportConfigurationSource(configuration: Self.configuration("first"), lifetime: .seconds(300), now: start) {
+            let count = await fetches.increment()
+            guard count != 2 else { throw Failure() }
+            return (Self.configuration("fetch \(count)"), .seconds(30))
+        }
+        // 300 s credentials are used for 240 s.
+        #expect(await source.current(now: start + .seconds(239)).ice.turnServers.first?.username == "first")
+        #expect(await fetches.value == 0)
+        #expect(await source.current(now: start + .seconds(240)).ice.turnServers.first?.username == "fetch 1")
+        // 30 s credentials: renewed after 20 s (at least 10 s before the end); a failed fetch keeps the last ones.
+        #expect(await source.current(now: start + .seconds(259)).ice.turnServers.first?.username == "fetch 1")
+        #expect(await source.current(now: start + .seconds(260)).ice.turnServers.first?.username == "fetch 1")
+        #expect(await fetches.value == 2)
+        #expect(await source.current(now: start + .seconds(261)).ice.turnServers.first?.username == "fetch 3")
+        #expect(await source.refreshes == 2)
+    }
+
+    @Test func withoutALifetimeTheConfigurationIsKept() async {
+        let fetches = LockedCounter()
+        let source = TransportConfigurationSource(configuration: Self.configuration("only"), lifetime: nil) {
+            _ = await fetches.increment()
+            return (Self.configuration("never"), nil)
+        }
+        #expect(await source.current(now: .now + .seconds(86_400)).ice.turnServers.first?.username == "only")
+        #expect(await fetches.value == 0)
+    }
+
+    struct Failure: Error {}
+}
+
+/// A counter the fetch closures share with the test.
+actor LockedCounter {
+    private(set) var value = 0
+    func increment() -> Int {
+        value += 1
+        return value
     }
 }
