@@ -26,6 +26,8 @@ public struct ChannelViewer: Sendable {
         case signalingEnded
         case peerGone(String)
         case noMedia
+        /// The answer (or a candidate) could not be applied.
+        case negotiationFailed(String)
 
         public var description: String {
             switch self {
@@ -33,6 +35,7 @@ public struct ChannelViewer: Sendable {
             case .signalingEnded: "the signaling connection ended"
             case .peerGone(let why): "the master went away (\(why))"
             case .noMedia: "no media arrived"
+            case .negotiationFailed(let why): "negotiation failed (\(why))"
             }
         }
     }
@@ -79,8 +82,12 @@ public struct ChannelViewer: Sendable {
         }
         defer { forwarder.cancel() }
         let signalingTask = Task {
-            try await Self.negotiate(signaling: signaling, local: local, candidates: candidates, complete: complete, transport: transport, connection: connection, handler: handler)
-            await watch.end(.signalingEnded)
+            do {
+                try await Self.negotiate(signaling: signaling, local: local, candidates: candidates, complete: complete, transport: transport, connection: connection, handler: handler)
+                await watch.end(.signalingEnded)
+            } catch {
+                await watch.end(.negotiationFailed("\(error)"))
+            }
         }
         defer { signalingTask.cancel() }
         let reason = await watch.wait(until: deadline, mediaTimeout: mediaTimeout, activity: connection.activity)
@@ -120,8 +127,9 @@ public struct ChannelViewer: Sendable {
                     for candidate in remote.candidates { try await transport.addRemoteCandidate(candidate) }
                     if remote.endOfCandidates { try await transport.remoteCandidatesComplete() }
                 case .iceCandidate:
+                    // A candidate the transport cannot use is skipped; the others may do.
                     if let line = payload["candidate"] as? String, !line.isEmpty, let candidate = try? ICECandidate(sdpValue: line) {
-                        try await transport.addRemoteCandidate(candidate)
+                        try? await transport.addRemoteCandidate(candidate)
                     }
                 default:
                     continue

@@ -34,7 +34,7 @@ public final class SignalingClient: Sendable {
     public let events: AsyncStream<Event>
     private let eventSink: AsyncStream<Event>.Continuation
     private let logger: Logger
-    private let outgoing = LockedState<AsyncStream<String>.Continuation?>(nil)
+    private let outgoing = LockedState<AsyncStream<(text: String, action: SignalingMessageType)>.Continuation?>(nil)
     private let buffer = LockedState(CandidateBuffer())
     private let connectionCount = LockedState(0)
 
@@ -51,7 +51,7 @@ public final class SignalingClient: Sendable {
     public func send(_ message: ClientMessage) throws(SendError) {
         let sent = outgoing.withLock { continuation -> Bool in
             guard let continuation else { return false }
-            if case .enqueued = continuation.yield(message.json()) { return true }
+            if case .enqueued = continuation.yield((message.json(), message.action)) { return true }
             return false
         }
         guard sent else { throw .notConnected }
@@ -84,7 +84,7 @@ public final class SignalingClient: Sendable {
                 url: url, configuration: .init(maxFrameSize: 64 * 1024, autoPing: .enabled(timePeriod: .seconds(30))),
                 tlsConfiguration: try tlsConfiguration(), logger: logger
             ) { inbound, outbound, _ in
-                let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(256))
+                let (stream, continuation) = AsyncStream<(text: String, action: SignalingMessageType)>.makeStream(bufferingPolicy: .bufferingOldest(256))
                 self.outgoing.withLock { $0 = continuation }
                 // Peers renegotiate after a reconnection: candidates wait for a new SDP again.
                 self.buffer.withLock { $0 = CandidateBuffer(limit: $0.limit) }
@@ -96,7 +96,13 @@ public final class SignalingClient: Sendable {
                 }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await text in stream { try await outbound.write(.text(text)) }
+                        // In order, each held as long as the service's rates ask (SignalingSendPacer).
+                        var pacer = SignalingSendPacer(sdpPerSecond: self.configuration.sdpPerSecond, candidatesPerSecond: self.configuration.candidatesPerSecond)
+                        for await (text, action) in stream {
+                            let wait = pacer.wait(for: action, now: .now)
+                            if wait > .zero { try await Task.sleep(for: wait) }
+                            try await outbound.write(.text(text))
+                        }
                     }
                     group.addTask {
                         for try await message in inbound.messages(maxSize: 64 * 1024) {

@@ -15,6 +15,10 @@ public struct SignalingClientConfiguration: Sendable {
     /// Validity of each presigned URL.
     public var urlExpiry: Int
     public var backoff: ReconnectBackoff
+    /// The service's per-connection rates the client keeps under (KVS's: 5 SDP messages and
+    /// 20 ICE candidates a second); see ``SignalingSendPacer``.
+    public var sdpPerSecond = 5.0
+    public var candidatesPerSecond = 20.0
 
     public init(
         endpoint: String, channelARN: String, role: SignalingPeer, credentials: SigV4Credentials, region: String,

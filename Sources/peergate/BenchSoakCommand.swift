@@ -73,6 +73,7 @@ extension BenchCommand {
             }
             let counts = await load.counts()
             BenchReport.line("viewer sessions: \(counts.sessions), with frames \(counts.sessionsWithFrames); joins that failed: \(counts.failedJoins)")
+            for (why, count) in counts.frameless.sorted(by: { $0.key < $1.key }) { BenchReport.line("  without frames: \(count) × \(why)") }
         }
 
         /// Recorded segment files in the server's data directory.

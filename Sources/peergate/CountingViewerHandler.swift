@@ -1,4 +1,5 @@
 import ChannelPeers
+import Locking
 import SDP
 import WebRTC
 
@@ -21,7 +22,13 @@ actor CountingViewerHandler: ChannelViewerHandler {
 
     func handle(_ event: PeerConnectionEvent) async {}
 
+    /// Frames the session got (set when it ends).
+    nonisolated var framesReceived: Int { received.withLock { $0 } }
+    private let received = LockedState(0)
+
     func ending(connection: PeerConnection, transport: WebRTCTransport) async {
-        await left(connection.activity.framesReceived)
+        let frames = connection.activity.framesReceived
+        received.withLock { $0 = frames }
+        await left(frames)
     }
 }

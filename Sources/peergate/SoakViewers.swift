@@ -14,6 +14,8 @@ actor SoakViewers {
         var sessions = 0
         var sessionsWithFrames = 0
         var failedJoins = 0
+        /// Why sessions without frames ended, and how many ended so.
+        var frameless: [String: Int] = [:]
     }
 
     let endpoint: KVSClient.Endpoint
@@ -59,7 +61,15 @@ actor SoakViewers {
             }
             let handler = CountingViewerHandler(joined: { await self.joined(id, $0) }, left: { await self.left(id, framesReceived: $0) })
             let viewer = ChannelViewer(transportConfiguration: configuration, mediaTimeout: .seconds(20))
-            if (try? await viewer.run(signaling: signaling, until: deadline, handler: handler)) == nil { tally.failedJoins += 1 }
+            let started = ContinuousClock.now
+            guard let reason = try? await viewer.run(signaling: signaling, until: deadline, handler: handler) else {
+                tally.failedJoins += 1
+                continue
+            }
+            if handler.framesReceived == 0 {
+                let seconds = Int((ContinuousClock.now - started) / .seconds(1))
+                tally.frameless["\(reason) after \(seconds) s at second \(Int((started - start) / .seconds(1)))", default: 0] += 1
+            }
         }
     }
 
