@@ -48,7 +48,7 @@ extension BenchCommand {
             let load = SoakViewers(endpoint: endpoint, channels: names, viewersPerChannel: viewers, start: start, period: period)
             let sessions = Task { await load.run(until: start + .seconds(samples * sampleSeconds)) }
             defer { sessions.cancel() }
-            BenchReport.line("sample  RSS MiB  open files (sockets)  threads  CPU %  viewers receiving  sessions (with frames)  segments")
+            BenchReport.line("sample  RSS MiB  open files  sockets  threads  CPU %  viewers receiving  sessions (with frames)  segments")
             var taken: [ProcessSample] = []
             var lastCPU = 0.0
             for index in 1...samples {
@@ -58,7 +58,7 @@ extension BenchCommand {
                 taken.append(sample)
                 let counts = await load.counts()
                 BenchReport.line(String(
-                    format: "%6d  %7.1f  %10d (%7d)  %7d  %5.1f  %17d  %9d (%d)  %8d", index, Double(sample.residentBytes) / 1_048_576, sample.openFiles, sample.sockets, sample.threads,
+                    format: "%6d  %7.1f  %10d  %7d  %7d  %5.1f  %17d  %9d (%d)  %8d", index, Double(sample.residentBytes) / 1_048_576, sample.openFiles, sample.sockets, sample.threads,
                     (sample.cpuSeconds - lastCPU) / period * 100, counts.receiving, counts.sessions, counts.sessionsWithFrames, Self.segmentFiles(in: server.dataDir)))
                 lastCPU = sample.cpuSeconds
             }
