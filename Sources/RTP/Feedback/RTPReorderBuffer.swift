@@ -100,6 +100,10 @@ public struct RTPReorderBuffer: Sendable {
         return min(max(.milliseconds(300), roundTripTime * 4 + .milliseconds(100)), .seconds(2))
     }
 
+    /// Whether the stream has started: its first packets are no longer held to find the
+    /// earliest (a keyframe request before then would only race the keyframe on its way).
+    public var hasStarted: Bool { next != nil }
+
     /// When ``expire(now:)`` has work: the oldest held packet's deadline.
     public var nextDeadline: Instant? {
         startDeadline ?? held.values.map(\.arrival).min().map { $0 + maxWait }

@@ -55,9 +55,11 @@ struct ReceiveStream {
         return (frames, lost)
     }
 
-    /// Whether to send a PLI now (a keyframe is needed and the rate limit allows).
+    /// Whether to send a PLI now (a keyframe is needed and the rate limit allows), not while
+    /// the stream's start is held: the keyframe a sender puts first (a GOP cache's) may be in
+    /// that hold, and a PLI then makes the sender repeat its group of pictures.
     mutating func pictureLossIndicationDue(now: Instant) -> Bool {
-        guard needsKeyframe, keyframes.shouldRequest(now: now) else { return false }
+        guard needsKeyframe, reorder.hasStarted, keyframes.shouldRequest(now: now) else { return false }
         stats.pliCount += 1
         return true
     }
