@@ -93,10 +93,8 @@ public struct ChannelConnector: Sendable {
         server.Uris.compactMap { uri in
             guard uri.hasPrefix("turn:"), !uri.contains("transport=tcp") else { return nil }
             let hostPort = uri.dropFirst("turn:".count).split(separator: "?").first.map(String.init) ?? ""
-            guard let colon = hostPort.lastIndex(of: ":"), let port = UInt16(hostPort[hostPort.index(after: colon)...]),
-                let ip = IPAddress(String(hostPort[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]")))
-            else { return nil }
-            return ICETURNServer(address: TransportAddress(ip: ip, port: port), username: server.Username, password: server.Password)
+            guard let address = TransportAddress(hostPort) else { return nil }
+            return ICETURNServer(address: address, username: server.Username, password: server.Password)
         }
     }
 }

@@ -20,7 +20,9 @@ public struct ParameterSetCarrier: Sendable {
 
     /// NAL unit types of the parameter sets, in the order they go before a keyframe:
     /// H.264 SPS 7, PPS 8 (ITU-T H.264 Table 7-1); H.265 VPS 32, SPS 33, PPS 34 (ITU-T H.265 Table 7-1).
-    var requiredTypes: [UInt8] {
+    var requiredTypes: [UInt8] { Self.parameterSetTypes(codec) }
+
+    static func parameterSetTypes(_ codec: MediaCodec) -> [UInt8] {
         switch codec {
         case .h264: [7, 8]
         case .h265: [32, 33, 34]
@@ -28,7 +30,10 @@ public struct ParameterSetCarrier: Sendable {
         }
     }
 
-    func type(of unit: ArraySlice<UInt8>) -> UInt8? {
+    func type(of unit: ArraySlice<UInt8>) -> UInt8? { Self.type(of: unit, codec: codec) }
+
+    /// The NAL unit type (H.264: the low 5 bits; H.265: bits 1–6 of the first byte).
+    static func type(of unit: ArraySlice<UInt8>, codec: MediaCodec) -> UInt8? {
         guard let first = unit.first else { return nil }
         return codec == .h265 ? (first >> 1) & 0x3F : first & 0x1F
     }

@@ -12,9 +12,10 @@ enum ParameterSetDeclaration {
     /// The parameter-set NAL units of an Annex B frame, in stream order (H.264 SPS 7 and
     /// PPS 8; H.265 VPS 32, SPS 33, PPS 34 — ITU-T H.264/H.265 Table 7-1).
     static func units(in frame: [UInt8], codec: MediaCodec) -> [[UInt8]] {
-        guard codec == .h264 || codec == .h265 else { return [] }
+        let types = ParameterSetCarrier.parameterSetTypes(codec)
+        guard !types.isEmpty else { return [] }
         return AnnexB.unitSlices(frame).compactMap { unit in
-            guard let type = type(of: unit, codec: codec), [7, 8, 32, 33, 34].contains(type) else { return nil }
+            guard let type = ParameterSetCarrier.type(of: unit, codec: codec), types.contains(type) else { return nil }
             return Array(unit)
         }
     }
@@ -22,7 +23,7 @@ enum ParameterSetDeclaration {
     /// The `a=fmtp` parameters declaring `units` for `codec` (empty when a needed set is missing).
     static func formatParameters(_ units: [[UInt8]], codec: MediaCodec) -> [String: String] {
         func encoded(_ type: UInt8) -> String? {
-            let matching = units.filter { Self.type(of: $0[...], codec: codec) == type }.map { Data($0).base64EncodedString() }
+            let matching = units.filter { ParameterSetCarrier.type(of: $0[...], codec: codec) == type }.map { Data($0).base64EncodedString() }
             return matching.isEmpty ? nil : matching.joined(separator: ",")
         }
         switch codec {
@@ -35,10 +36,5 @@ enum ParameterSetDeclaration {
         default:
             return [:]
         }
-    }
-
-    private static func type(of unit: ArraySlice<UInt8>, codec: MediaCodec) -> UInt8? {
-        guard let first = unit.first else { return nil }
-        return codec == .h265 ? (first >> 1) & 0x3F : first & 0x1F
     }
 }
