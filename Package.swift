@@ -199,7 +199,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "RecordingsAPI", "PeerGateConfig", "Storage", "KVSAPI", "KVSClient", "SigV4", "Signaling", "PeerGateBench",
                 "WebRTC", "ICE", "DTLS", "SDP", "NetworkAddress", "RTP", "MediaFiles", "Media", "Recording", "ChannelPeers", "Republishing",
-                "Locking", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),

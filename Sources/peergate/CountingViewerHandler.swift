@@ -1,5 +1,4 @@
 import ChannelPeers
-import Locking
 import SDP
 import WebRTC
 
@@ -22,13 +21,7 @@ actor CountingViewerHandler: ChannelViewerHandler {
 
     func handle(_ event: PeerConnectionEvent) async {}
 
-    /// Frames the session got (set when it ends).
-    nonisolated var framesReceived: Int { received.withLock { $0 } }
-    private let received = LockedState(0)
-
     func ending(connection: PeerConnection, transport: WebRTCTransport) async {
-        let frames = connection.activity.framesReceived
-        received.withLock { $0 = frames }
-        await left(frames)
+        await left(connection.activity.framesReceived)
     }
 }

@@ -26,6 +26,8 @@ actor SoakViewers {
     let period: Double
     private var live: [String: PeerConnection] = [:]
     private var tally = Counts()
+    /// Frames of each viewer's last session (told when it ends).
+    private var lastFrames: [String: Int] = [:]
 
     init(endpoint: KVSClient.Endpoint, channels: [String], viewersPerChannel: Int, start: ContinuousClock.Instant, period: Double = 60) {
         self.endpoint = endpoint
@@ -66,7 +68,7 @@ actor SoakViewers {
                 tally.failedJoins += 1
                 continue
             }
-            if handler.framesReceived == 0 {
+            if lastFrames[id] == 0 {
                 let seconds = Int((ContinuousClock.now - started) / .seconds(1))
                 tally.frameless["\(reason) after \(seconds) s at second \(Int((started - start) / .seconds(1)))", default: 0] += 1
             }
@@ -77,6 +79,7 @@ actor SoakViewers {
 
     func left(_ id: String, framesReceived: Int) {
         live[id] = nil
+        lastFrames[id] = framesReceived
         tally.sessions += 1
         if framesReceived > 0 { tally.sessionsWithFrames += 1 }
     }
