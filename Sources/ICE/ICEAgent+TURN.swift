@@ -72,32 +72,29 @@ extension ICEAgent {
                 return
             }
             transactions[message.transactionID] = nil
-            handleTURNResponse(message, allocation: index, method: method, now: now)
+            handleTURNResponse(message, to: transaction.request, allocation: index, method: method, now: now)
         default:
             break
         }
     }
 
-    func handleTURNResponse(_ message: STUNMessage, allocation index: Int, method: UInt16, now: Instant) {
+    /// - Parameter request: the request answered, to tell a challenge to the nonce this
+    ///   allocation holds from one to a nonce it has already replaced.
+    func handleTURNResponse(_ message: STUNMessage, to request: [UInt8], allocation index: Int, method: UInt16, now: Instant) {
         let code = message.errorCode?.code
         if code == STUNErrorCode.unauthorized || code == STUNErrorCode.staleNonce {
-            let permissionPeers = allocations[index].permissionRequests.removeValue(forKey: message.transactionID)
-            guard allocations[index].acceptChallenge(message) else {
-                return allocationFailed(index, reason: "TURN server refused the credentials (\(code ?? 0))")
-            }
-            switch method {
-            case STUNMethod.allocate: sendAllocate(index, now: now)
-            case STUNMethod.refresh: allocations[index].refreshPending = false
-            case STUNMethod.createPermission: if let permissionPeers { requestPermissions(index, for: permissionPeers, now: now) }
-            default: break
-            }
-            return
+            return handleChallenge(message, to: request, allocation: index, method: method, now: now)
+        }
+        if code == STUNErrorCode.allocationMismatch && method != STUNMethod.allocate {
+            // RFC 8656 §7.3, §9.1: the server has no allocation on this 5-tuple any more.
+            return allocationLost(index, reason: "TURN server no longer holds the allocation (437)")
         }
         allocations[index].authenticationAttempts = 0
         switch method {
         case STUNMethod.allocate: handleAllocateResponse(message, allocation: index, now: now)
         case STUNMethod.refresh:
             allocations[index].refreshPending = false
+            guard message.type.messageClass == .success else { return refreshFailed(index, now: now) }
             let lifetime = Duration.seconds(Int(message.uint32(STUNAttributeType.lifetime) ?? ICETURNAllocation.requestedLifetime))
             allocations[index].refreshAt = now + max(lifetime - ICETURNAllocation.refreshMargin, lifetime / 2)
         case STUNMethod.createPermission:
@@ -105,6 +102,30 @@ extension ICEAgent {
             guard message.type.messageClass == .success else { return permissionRefused(peers, allocation: index) }
             for peer in peers { allocations[index].permissions[peer] = now + ICETURNAllocation.permissionLifetime - ICETURNAllocation.refreshMargin }
             sendNextCheck(now: now)
+        default: break
+        }
+    }
+
+    /// A 401 or 438 (RFC 8489 §9.2.5, RFC 8656 §7.3): the request goes again at once with the
+    /// realm and nonce of the challenge. A challenge to a request that carried a nonce the
+    /// allocation has since replaced (requests in flight when the nonce went stale) is not
+    /// counted as an attempt; only challenges to the current nonce are, so wrong credentials
+    /// still fail after a few. A Refresh waits for nothing: its retry at the refresh margin
+    /// would reach the server as the allocation expires.
+    func handleChallenge(_ message: STUNMessage, to request: [UInt8], allocation index: Int, method: UInt16, now: Instant) {
+        let permissionPeers = allocations[index].permissionRequests.removeValue(forKey: message.transactionID)
+        let sentNonce = (try? STUNMessage(parsing: request))?.text(STUNAttributeType.nonce)
+        let outdated = sentNonce != nil && sentNonce != allocations[index].nonce
+        if outdated {
+            guard message.text(STUNAttributeType.nonce) != nil else { return }
+        } else if !allocations[index].acceptChallenge(message) {
+            let reason = "TURN server refused the credentials (\(message.errorCode?.code ?? 0))"
+            return allocations[index].phase == .allocated ? allocationLost(index, reason: reason) : allocationFailed(index, reason: reason)
+        }
+        switch method {
+        case STUNMethod.allocate: sendAllocate(index, now: now)
+        case STUNMethod.refresh: sendRefresh(index, now: now)
+        case STUNMethod.createPermission: if let permissionPeers { requestPermissions(index, for: permissionPeers, now: now) }
         default: break
         }
     }
@@ -148,26 +169,48 @@ extension ICEAgent {
         finishGatheringStep()
     }
 
+    /// An allocation that was working and is gone (its server forgot it, or refuses the
+    /// credentials now): nothing more is sent through it.
+    func allocationLost(_ index: Int, reason: String) {
+        allocations[index].phase = .failed(reason)
+        allocations[index].permissionRequests.removeAll()
+    }
+
+    /// A Refresh answered with an error other than a challenge or lost: tried again soon,
+    /// while the allocation still lives (RFC 8656 §8).
+    func refreshFailed(_ index: Int, now: Instant) {
+        allocations[index].refreshAt = now + ICETURNAllocation.refreshRetry
+    }
+
     func allocationRequestTimedOut(allocation index: Int, method: UInt16, now: Instant) {
         if method == STUNMethod.allocate { allocationFailed(index, reason: "TURN server did not answer") }
-        if method == STUNMethod.refresh { allocations[index].refreshPending = false }
+        if method == STUNMethod.refresh {
+            allocations[index].refreshPending = false
+            refreshFailed(index, now: now)
+        }
     }
 
     /// Refreshes allocations and permissions before they expire (RFC 8656 §8, §9).
     func refreshAllocations(now: Instant) {
         for index in allocations.indices where allocations[index].phase == .allocated {
             if let refreshAt = allocations[index].refreshAt, refreshAt <= now, !allocations[index].refreshPending {
-                allocations[index].refreshPending = true
-                allocations[index].refreshAt = now + ICETURNAllocation.refreshMargin
-                sendTURNRequest(index, method: STUNMethod.refresh, now: now) { builder in
-                    builder.append(STUNAttributeType.lifetime, uint32: ICETURNAllocation.requestedLifetime)
-                }
+                sendRefresh(index, now: now)
             }
             let due = allocations[index].permissions.filter { $0.value <= now }.map(\.key)
             if !due.isEmpty {
                 for peer in due { allocations[index].permissions[peer] = now + ICETURNAllocation.refreshMargin }
                 requestPermissions(index, for: due, now: now)
             }
+        }
+    }
+
+    /// A Refresh asking for the default lifetime again; until it is answered the next
+    /// attempt waits for the refresh margin (the transaction's own retransmissions cover loss).
+    func sendRefresh(_ index: Int, now: Instant) {
+        allocations[index].refreshPending = true
+        allocations[index].refreshAt = now + ICETURNAllocation.refreshMargin
+        sendTURNRequest(index, method: STUNMethod.refresh, now: now) { builder in
+            builder.append(STUNAttributeType.lifetime, uint32: ICETURNAllocation.requestedLifetime)
         }
     }
 

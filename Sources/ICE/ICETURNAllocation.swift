@@ -17,6 +17,8 @@ struct ICETURNAllocation: Sendable {
     /// Permissions last 300 s (RFC 8656 §9); they are refreshed a minute early.
     static let permissionLifetime: Duration = .seconds(300)
     static let refreshMargin: Duration = .seconds(60)
+    /// Wait before a Refresh that failed or went unanswered is tried again.
+    static let refreshRetry: Duration = .seconds(5)
     /// Attempts with new credentials or nonces before the allocation fails.
     static let maxAuthenticationAttempts = 3
 
