@@ -133,7 +133,10 @@ final class FrameCounter: Sendable {
 
 /// A synthetic H.264 access unit: one NAL unit of `bytes` bytes.
 enum AnnexBFrame {
+    /// An access unit of one slice of `nalType`; an IDR slice (5) comes after an SPS and a
+    /// PPS, as encoders send keyframes (RFC 6184 §8.4), so receivers can start from it.
     static func make(nalType: UInt8, bytes: Int, seed: Int) -> [UInt8] {
-        [0, 0, 0, 1, 0x60 | nalType] + (0..<max(bytes - 5, 1)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed) | 0x01 }
+        let parameterSets: [UInt8] = nalType == 5 ? [0, 0, 0, 1, 0x67, 0x42, 0xC0, 0x1F, 0, 0, 0, 1, 0x68, 0xCE, 0x3C, 0x80] : []
+        return parameterSets + [0, 0, 0, 1, 0x60 | nalType] + (0..<max(bytes - 5, 1)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed) | 0x01 }
     }
 }

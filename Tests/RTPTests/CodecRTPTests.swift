@@ -101,6 +101,26 @@ import Testing
         #expect(Self.depacketize(Self.packets(payloads), with: &depacketizer).first?.isKeyframe == false)
     }
 
+    /// The stream's first packet — the STAP-A with SPS and PPS — lost before anything
+    /// arrived: the IDR slice alone assembles, but no decoder can start from it, so it is no
+    /// keyframe (a receiver keeps waiting and asks for one). Once a frame brought the
+    /// parameter sets, an IDR alone is a keyframe again (RFC 6184 §8.4).
+    @Test func anIDRIsAKeyframeOnlyOnceParameterSetsCame() throws {
+        var payloader = H264RTP.Payloader(maxPayload: 1000)
+        var depacketizer = H264RTP.Depacketizer()
+        let headless = Self.packets(Array(payloader.payloads(for: Self.h264Keyframe(idrBytes: 2500)).dropFirst()), sequence: 1)
+        #expect(Self.depacketize(headless, with: &depacketizer).map(\.isKeyframe) == [false])
+        let whole = Self.packets(payloader.payloads(for: Self.h264Keyframe(idrBytes: 2500)), sequence: 100, timestamp: 6000)
+        #expect(Self.depacketize(whole, with: &depacketizer).map(\.isKeyframe) == [true])
+        let idrAlone = Self.packets(payloader.payloads(for: AnnexB.join([[0x65, 0x88, 1, 2]])), sequence: 200, timestamp: 9000)
+        #expect(Self.depacketize(idrAlone, with: &depacketizer).map(\.isKeyframe) == [true])
+        var h265 = H265RTP.Depacketizer()
+        let h265IDR = Self.packets([[0x26, 0x01, 0xAF, 0x01]], sequence: 1)
+        #expect(Self.depacketize(h265IDR, with: &h265).map(\.isKeyframe) == [false])
+        let h265Start = Self.packets([[0x42, 0x01, 0x01, 0x01, 0x60], [0x26, 0x01, 0xAF, 0x02]], sequence: 2, timestamp: 6000)
+        #expect(Self.depacketize(h265Start, with: &h265).map(\.isKeyframe) == [true])
+    }
+
     @Test func h264FrameWithALostFragmentIsDroppedAndCounted() throws {
         var payloader = H264RTP.Payloader(maxPayload: 500)
         var packets = Self.packets(payloader.payloads(for: Self.h264Keyframe(idrBytes: 3000)))

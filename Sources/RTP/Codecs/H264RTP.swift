@@ -90,7 +90,7 @@ public enum H264RTP {
             assembler.begin(packet)
             take(packet.payload)
             guard packet.marker else { return nil }
-            return assembler.finish(packet) { isKeyframeUnit(type($0)) }
+            return assembler.finish(packet, isKeyframeUnit: { isKeyframeUnit(type($0)) }, isSequenceParameterSet: { type($0) == 7 })
         }
 
         private mutating func take(_ payload: [UInt8]) {

@@ -79,7 +79,7 @@ public enum H265RTP {
             assembler.begin(packet)
             take(packet.payload)
             guard packet.marker else { return nil }
-            return assembler.finish(packet) { isKeyframeUnit(type($0)) }
+            return assembler.finish(packet, isKeyframeUnit: { isKeyframeUnit(type($0)) }, isSequenceParameterSet: { type($0) == 33 })
         }
 
         private mutating func take(_ payload: [UInt8]) {

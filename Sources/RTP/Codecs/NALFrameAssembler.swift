@@ -15,6 +15,10 @@ struct NALFrameAssembler: Sendable {
     private var timestamp: UInt32?
     private var first: UInt16 = 0
     private var last: UInt16 = 0
+    /// Whether a frame carrying a sequence parameter set was emitted: until then a random
+    /// access picture alone (its parameter-set packet lost before the stream's first packet
+    /// arrived) cannot start decoding (RFC 6184 §8.4; RFC 7798 §7.1) and is no keyframe.
+    private var parameterSetsSeen = false
 
     static let startCode: [UInt8] = [0, 0, 0, 1]
 
@@ -58,8 +62,10 @@ struct NALFrameAssembler: Sendable {
         if end { inFragment = false }
     }
 
-    /// At the marker: the frame as Annex B, or nil (dropped and counted) when damaged.
-    mutating func finish(_ packet: RTPPacket, isKeyframeUnit: (UInt8) -> Bool) -> EncodedFrame? {
+    /// At the marker: the frame as Annex B, or nil (dropped and counted) when damaged. It is
+    /// a keyframe when it has a keyframe unit and a sequence parameter set came with it or
+    /// before it.
+    mutating func finish(_ packet: RTPPacket, isKeyframeUnit: (UInt8) -> Bool, isSequenceParameterSet: (UInt8) -> Bool) -> EncodedFrame? {
         defer { reset(dropping: false) }
         guard !damaged, !inFragment, !unitHeads.isEmpty else {
             droppedFrames += 1
@@ -67,8 +73,9 @@ struct NALFrameAssembler: Sendable {
         }
         var data: [UInt8] = []
         swap(&data, &frame)
+        if unitHeads.contains(where: isSequenceParameterSet) { parameterSetsSeen = true }
         return EncodedFrame(
-            data: data, rtpTimestamp: packet.timestamp, isKeyframe: unitHeads.contains(where: isKeyframeUnit),
+            data: data, rtpTimestamp: packet.timestamp, isKeyframe: parameterSetsSeen && unitHeads.contains(where: isKeyframeUnit),
             firstSequence: first, lastSequence: last)
     }
 

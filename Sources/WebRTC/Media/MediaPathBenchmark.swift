@@ -42,7 +42,8 @@ import SRTP
                 seed = seed &* 1_664_525 &+ 1_013_904_223
                 return max(UInt8(truncatingIfNeeded: seed >> 24), 1)
             }
-            return AnnexB.join([[index == 0 ? 0x65 : 0x41] + body])
+            // A keyframe carries its parameter sets, as encoders put them (RFC 6184 §8.4).
+            return AnnexB.join((index == 0 ? [[0x67, 0x42, 0xC0, 0x1F], [0x68, 0xCE, 0x3C, 0x80]] : []) + [[index == 0 ? 0x65 : 0x41] + body])
         }
         // In chunks of a second of video, so that the datagrams in flight stay in the cache
         // and the figure is not that of faulting in fresh memory.

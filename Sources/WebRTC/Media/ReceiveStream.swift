@@ -66,7 +66,9 @@ struct ReceiveStream {
 
     private mutating func deliver(_ packets: some Sequence<RTPPacket>) -> [ReceivedFrame] {
         var frames: [ReceivedFrame] = []
-        for packet in packets {
+        // Padding-only packets (RFC 3550 §5.1: start probes, bandwidth probes) hold a
+        // sequence number and no media; they have done their part in the reorder buffer.
+        for packet in packets where !packet.payload.isEmpty {
             let dropped = depacketizer.droppedFrames
             if let frame = depacketizer.push(packet) {
                 if waitingForKeyframe && !frame.isKeyframe { continue }

@@ -14,6 +14,16 @@ struct SendStream {
     var retransmissions = RetransmissionBuffer()
     var statistics: SenderStatistics
     var stats: OutboundStreamStats
+    /// Whether the stream's first packet went out (video streams begin with start probes).
+    var started = false
+
+    /// Padding-only packets a video stream begins with, right before its first frame.
+    /// RFC 3550 §5.1 allows packets of padding alone; here they make the first media
+    /// packet's loss visible: a receiver that starts from whichever packet arrives first
+    /// cannot know that an earlier one is missing, and a keyframe without its first packet
+    /// (its parameter sets) costs the whole group of pictures. After a probe the loss is a
+    /// gap, which the receiver NACKs (RFC 4585 §6.2.1) and the retransmission buffer fills.
+    static let startProbes = 2
 
     init(mid: String, codec: SDPCodec, payloadType: UInt8, ssrc: UInt32, rtx: (ssrc: UInt32, payloadType: UInt8)?) {
         self.mid = mid
@@ -36,7 +46,11 @@ struct SendStream {
     /// The RTP packets of a frame already split into payloads (``PacketizedFrame``).
     mutating func packets(for frame: [UInt8], parts: [RTPPayloadPart], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
         var packets: [[UInt8]] = []
-        packets.reserveCapacity(parts.count)
+        packets.reserveCapacity(parts.count + Self.startProbes)
+        if !started {
+            started = true
+            if codec.kind == .video { appendStartProbes(to: &packets, rtpTimestamp: rtpTimestamp, unixSeconds: unixSeconds, now: now) }
+        }
         for (index, part) in parts.enumerated() {
             // Audio sets the marker only on a talkspurt's first packet (RFC 3551 §4.1); video on a frame's last.
             let marker = codec.kind == .video && index == parts.count - 1
@@ -50,6 +64,18 @@ struct SendStream {
         }
         stats.framesSent += 1
         return packets
+    }
+
+    /// The start probes, kept for retransmission like media (a NACK for one gets it with
+    /// an empty payload), counted in the sender report's packet count but not as media.
+    private mutating func appendStartProbes(to packets: inout [[UInt8]], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant) {
+        for _ in 0..<Self.startProbes {
+            let probe = RTPSentPacket.paddingOnly(payloadType: payloadType, sequenceNumber: sequence, timestamp: rtpTimestamp, ssrc: ssrc, paddingLength: 4)
+            sequence &+= 1
+            retransmissions.store(probe, now: now)
+            statistics.sent(timestamp: rtpTimestamp, payloadBytes: 0, unixSeconds: unixSeconds)
+            packets.append(probe.bytes)
+        }
     }
 
     /// Answers a NACK (RFC 4585 §6.2.1): the stored packets, over RTX when negotiated.
