@@ -33,6 +33,7 @@ import Testing
         }
         // The segments after the step carry the sender's new clock: an hour earlier.
         let starts = recorded.segments.map(\.start)
-        #expect(starts.max()! - starts.min()! > 3_500_000_000, "\(starts)")
+        let span = (starts.max() ?? 0) - (starts.min() ?? 0)
+        #expect(span > 3_500_000_000, "\(starts)")
     }
 }

@@ -76,10 +76,28 @@ import Testing
         #expect(abs(NTPTimestamp.unixSeconds(report.ntpTimestamp) - 101.0333) < 0.000_001)
     }
 
+    /// A monotonic instant `seconds` after a fixed origin.
+    func at(_ seconds: Double) -> ContinuousClock.Instant { Self.origin + .nanoseconds(Int64((seconds * 1e9).rounded())) }
+    static let origin = ContinuousClock.now
+
+    /// This host's wall clock steps an hour back mid-stream (NTP setting it, an operator):
+    /// RTP time and the monotonic clock still agree, so no restart is counted and the mapped
+    /// times go on unbroken — a recording keeps one timeline.
+    @Test func aStepOfThisHostsWallClockMovesNoMappedTime() throws {
+        var clock = RTPClock(clockRate: 90_000)
+        clock.arrival(rtpTimestamp: 0, unixSeconds: 5000, now: at(0))
+        for frame in 1...90 {
+            let stepped = frame > 45 ? -3600.0 : 0
+            clock.arrival(rtpTimestamp: UInt32(frame * 3000), unixSeconds: 5000 + Double(frame) / 30 + stepped, now: at(Double(frame) / 30))
+        }
+        #expect(clock.jumps == 0)
+        #expect(clock.unixSeconds(of: 270_000) == 5003)
+    }
+
     @Test func rtpClockMapsThroughTheSenderReportAcrossWrapAround() throws {
         var clock = RTPClock(clockRate: 90_000)
         #expect(clock.unixSeconds(of: 0) == nil)
-        clock.arrival(rtpTimestamp: 500, unixSeconds: 50)
+        clock.arrival(rtpTimestamp: 500, unixSeconds: 50, now: at(50))
         #expect(clock.unixSeconds(of: 90_500) == 51)
         #expect(!clock.hasSenderReport)
         clock.senderReport(RTCPSenderReport(ssrc: 1, ntpTimestamp: NTPTimestamp.from(unixSeconds: 1000), rtpTimestamp: UInt32.max - 44_999, packetCount: 0, octetCount: 0))
@@ -97,13 +115,13 @@ import Testing
             RTCPSenderReport(ssrc: 1, ntpTimestamp: NTPTimestamp.from(unixSeconds: unix), rtpTimestamp: rtp, packetCount: 0, octetCount: 0)
         }
         // The sender's clock is 900 s ahead of this one.
-        clock.arrival(rtpTimestamp: 0, unixSeconds: 100)
+        clock.arrival(rtpTimestamp: 0, unixSeconds: 100, now: at(100))
         clock.senderReport(report(0, 1000))
-        for second in 1...10 { clock.arrival(rtpTimestamp: UInt32(second * 90_000), unixSeconds: 100 + Double(second)) }
+        for second in 1...10 { clock.arrival(rtpTimestamp: UInt32(second * 90_000), unixSeconds: 100 + Double(second), now: at(100 + Double(second))) }
         #expect(try #require(clock.unixSeconds(of: 900_000)) == 1010)
         #expect(clock.jumps == 0)
         // Looped: timestamp 0 again, 1/30 s after the last packet.
-        clock.arrival(rtpTimestamp: 0, unixSeconds: 110.0 + 1.0 / 30)
+        clock.arrival(rtpTimestamp: 0, unixSeconds: 110.0 + 1.0 / 30, now: at(110.0 + 1.0 / 30))
         #expect(clock.jumps == 1)
         #expect(abs(try #require(clock.unixSeconds(of: 0)) - (1010 + 1.0 / 30)) < 1e-6)
         #expect(abs(try #require(clock.unixSeconds(of: 90_000)) - (1011 + 1.0 / 30)) < 1e-6)
@@ -111,12 +129,12 @@ import Testing
         clock.senderReport(report(900_000, 1010))
         #expect(abs(try #require(clock.unixSeconds(of: 90_000)) - (1011 + 1.0 / 30)) < 1e-6)
         // The next SR of the new timeline is.
-        clock.arrival(rtpTimestamp: 45_000, unixSeconds: 110.5)
+        clock.arrival(rtpTimestamp: 45_000, unixSeconds: 110.5, now: at(110.5))
         clock.senderReport(report(45_000, 1010.5))
         #expect(try #require(clock.unixSeconds(of: 90_000)) == 1011)
         // Late packets and bursts within the bound are not restarts.
-        clock.arrival(rtpTimestamp: 45_000, unixSeconds: 112.5)
-        clock.arrival(rtpTimestamp: 48_000, unixSeconds: 112.51)
+        clock.arrival(rtpTimestamp: 45_000, unixSeconds: 112.5, now: at(112.5))
+        clock.arrival(rtpTimestamp: 48_000, unixSeconds: 112.51, now: at(112.51))
         #expect(clock.jumps == 1)
     }
 }

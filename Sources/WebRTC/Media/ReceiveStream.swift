@@ -36,7 +36,7 @@ struct ReceiveStream {
     mutating func receive(_ packet: RTPPacket, now: Instant, unixSeconds: Double) -> [ReceivedFrame] {
         statistics.received(packet, now: now)
         nacks.received(packet.sequenceNumber)
-        clock.arrival(rtpTimestamp: packet.timestamp, unixSeconds: unixSeconds)
+        clock.arrival(rtpTimestamp: packet.timestamp, unixSeconds: unixSeconds, now: now)
         stats.packetsReceived += 1
         switch reorder.admit(packet, now: now) {
         case .one(let packet): return deliver(CollectionOfOne(packet))
