@@ -137,10 +137,22 @@ extension WebRTCTransportCore {
             case .gatheringComplete: events.append(.gatheringComplete)
             case .stateChanged(let state):
                 events.append(.iceStateChanged(state))
-                if state == .failed { fail("ICE failed (no working candidate pair, or consent lost)") }
+                if state == .failed { fail(iceFailure) }
             case .selectedPair(let local, let remote): events.append(.selectedPair(local: local, remote: remote))
             case .application(let bytes, _): demultiplex(bytes)
             }
         }
+    }
+
+    /// Why ICE failed, with the counts that tell a path that never worked from one that
+    /// stopped, and which direction stopped: consent requests sent and answered (RFC 7675),
+    /// the peer's checks and consent requests received, datagrams received.
+    var iceFailure: String {
+        let counters = ice.counters
+        guard let pair = ice.selectedPair else {
+            return "ICE failed: no working candidate pair (\(counters.checksSent) checks sent, \(counters.checksReceived) received)"
+        }
+        return "ICE failed: consent lost on \(pair.local.address) → \(pair.remote.address) (\(counters.consentRequestsSent) consent requests, "
+            + "\(counters.consentResponses) answered; \(counters.checksReceived) requests from the peer; \(stats.packetsReceived) datagrams received)"
     }
 }

@@ -95,6 +95,26 @@ import WebRTC
         #expect(!pair.captured.contains(Self.rtp(1)))
     }
 
+    /// One direction goes silent after connecting: both sides fail once consent has been
+    /// missing 30 s (RFC 7675 §5.1), and the reason says so with the counts that show which
+    /// way stopped (the offerer still hears the answerer's requests; nothing it sends arrives).
+    @Test func lostConsentFailsWithTheCountsOfEachDirection() throws {
+        let pair = try Pair()
+        pair.run { pair.bothConnected }
+        pair.tamper = { _ in nil }
+        let start = ContinuousClock.now
+        for step in 1...70 {
+            let now = start + .milliseconds(500 * step)
+            pair.offerer.tick(now: now)
+            pair.answerer.tick(now: now)
+            pair.pump()
+        }
+        let reason = pair.offererEvents.compactMap { if case .failed(let reason) = $0 { reason } else { nil } }.first ?? ""
+        #expect(reason.contains("ICE failed: consent lost on 127.0.0.1:40000 → 127.0.0.1:40001"), "\(reason)")
+        #expect(reason.contains("consent requests, 0 answered"), "\(reason)")
+        #expect(pair.offerer.stats.ice.checksReceived > 5, "the answerer's requests still arrive")
+    }
+
     @Test func tamperedAndReplayedSRTPIsDroppedAndCounted() throws {
         let pair = try Pair()
         pair.run { pair.bothConnected }
