@@ -218,7 +218,12 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "MediaFiles", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RepublishingTests", dependencies: ["Republishing", "Media", "RTP", "SDP", "WebRTC", "PeerGateTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
-        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "ICE", "DTLS", "SRTP", "NetworkAddress", "RTP", "SDP"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WebRTCTests",
+            dependencies: [
+                "WebRTC", "ICE", "DTLS", "SRTP", "NetworkAddress", "RTP", "SDP", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], swiftSettings: strictSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "TURN", "NetworkAddress", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetworkAddress"], swiftSettings: strictSettings),

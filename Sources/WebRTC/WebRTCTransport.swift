@@ -44,6 +44,20 @@ public final class WebRTCTransport: Sendable {
         self.driver = driver
     }
 
+    /// How a transport's sockets are made. Without SO_REUSEADDR: with it, Linux may give a
+    /// socket bound to port 0 a port that another live socket holds, and then delivers that
+    /// port's datagrams to the newer socket — another connection's media and consent
+    /// requests taken away, so that connection fails 30 s later (RFC 7675 §5.1). A
+    /// configured fixed port held by another transport is refused instead of shared.
+    static func datagramBootstrap(on eventLoop: any EventLoop) -> DatagramBootstrap {
+        DatagramBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 0)
+            // A frame's packets arrive back to back: one recvmmsg reads them all.
+            .channelOption(.datagramVectorReadMessageCount, value: WebRTCTransport.datagramsPerRead)
+            // The read buffer is split evenly between the datagrams of one read.
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: WebRTCTransport.datagramsPerRead * 2048))
+    }
+
     /// Binds the sockets and starts gathering; candidates follow as events.
     /// - Parameter controlling: the offerer controls ICE (RFC 8445 §6.1.1).
     public static func start(
@@ -56,12 +70,7 @@ public final class WebRTCTransport: Sendable {
         var bound: [(TransportAddress, any Channel)] = []
         do {
             for interface in configuration.interfaces {
-                let channel = try await DatagramBootstrap(group: eventLoop)
-                    .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                    // A frame's packets arrive back to back: one recvmmsg reads them all.
-                    .channelOption(.datagramVectorReadMessageCount, value: WebRTCTransport.datagramsPerRead)
-                    // The read buffer is split evenly between the datagrams of one read.
-                    .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: WebRTCTransport.datagramsPerRead * 2048))
+                let channel = try await datagramBootstrap(on: eventLoop)
                     .bind(to: SocketAddress(TransportAddress(ip: interface.bindAddress, port: interface.port))).get()
                 guard let port = channel.localAddress?.port else { throw WebRTCTransportError.bindFailed("no local port") }
                 let base = TransportAddress(ip: interface.announcedAddress ?? interface.bindAddress, port: UInt16(port))
