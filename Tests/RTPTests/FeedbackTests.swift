@@ -109,6 +109,17 @@ import Testing
         #expect(generator.missingCount == 1)  // 103 only: the start is over
     }
 
+    /// Earlier and earlier packets while the stream starts (a fuzzer's find): each step
+    /// within `maxGap` of the one before, but the missing list may not grow past one window
+    /// below the newest packet.
+    @Test func gapsBelowTheStartStayWithinOneWindowOfTheNewest() {
+        var generator = NACKGenerator()
+        generator.received(30_000)
+        for step in 1...40 { generator.received(UInt16(30_000 - 400 * step)) }
+        #expect(generator.missingCount <= Int(generator.maxGap))
+        #expect(generator.due(now: Self.start, roundTripTime: nil).count <= Int(generator.maxGap))
+    }
+
     @Test func nackRequestsGapsAtOnceThenEveryRoundTrip() {
         var generator = NACKGenerator(maxRetries: 3, minInterval: .milliseconds(10))
         generator.received(100)

@@ -41,7 +41,9 @@ public struct NACKGenerator: Sendable {
         }
         if missing.removeValue(forKey: extended) != nil { recovered += 1 }
         if let lowest, extended < lowest {
-            if seen <= Self.startPackets, lowest - extended - 1 <= maxGap {
+            // Only within `maxGap` of the newest: the missing list stays one window wide
+            // however many earlier packets a sender (or an attacker) sends.
+            if seen <= Self.startPackets, highest - extended - 1 <= maxGap {
                 for lost in (extended + 1)..<lowest { missing[lost] = (0, nil) }
                 self.lowest = extended
             }
