@@ -116,9 +116,7 @@ extension ICEAgent {
         let permissionPeers = allocations[index].permissionRequests.removeValue(forKey: message.transactionID)
         let sentNonce = (try? STUNMessage(parsing: request))?.text(STUNAttributeType.nonce)
         let outdated = sentNonce != nil && sentNonce != allocations[index].nonce
-        if outdated {
-            guard message.text(STUNAttributeType.nonce) != nil else { return }
-        } else if !allocations[index].acceptChallenge(message) {
+        if !outdated && !allocations[index].acceptChallenge(message) {
             let reason = "TURN server refused the credentials (\(message.errorCode?.code ?? 0))"
             return allocations[index].phase == .allocated ? allocationLost(index, reason: reason) : allocationFailed(index, reason: reason)
         }
