@@ -66,6 +66,7 @@ let package = Package(
         .target(
             name: "NetworkAddressNIO", dependencies: ["NetworkAddress", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings),
+        .target(name: "UDPSockets", dependencies: ["NetworkAddress"], swiftSettings: strictSettings),
         .target(name: "SDP", swiftSettings: strictSettings),
         .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: strictSettings),
         .target(name: "RTP", swiftSettings: strictSettings),
@@ -91,7 +92,7 @@ let package = Package(
         .target(
             name: "WebRTC",
             dependencies: [
-                "ICE", "DTLS", "SRTP", "SDP", "RTP", "NetworkAddress", "NetworkAddressNIO",
+                "ICE", "DTLS", "SRTP", "SDP", "RTP", "NetworkAddress", "NetworkAddressNIO", "UDPSockets",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -213,6 +214,7 @@ let package = Package(
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Corpus")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
+        .testTarget(name: "UDPSocketsTests", dependencies: ["UDPSockets", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "MediaFiles", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport"], swiftSettings: strictSettings),
@@ -252,7 +254,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "peergate", "PeerGateTestSupport", "SDP", "SigV4", "Signaling", "WebRTC", "ICE", "DTLS", "NetworkAddress", "RTP", "MediaFiles", "Recording",
-                "Storage", "Republishing", "Media",
+                "Storage", "Republishing", "Media", "UDPSockets",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NetworkAddress
 import NetworkAddressNIO
+import UDPSockets
 
 /// Why a transport could not start.
 public enum WebRTCTransportError: Error, Sendable, CustomStringConvertible {
@@ -28,7 +29,7 @@ public final class WebRTCTransport: Sendable {
     public let localFingerprint: DTLSFingerprint
     /// The host candidates' addresses (announced address, bound port).
     public let bases: [TransportAddress]
-    private let driver: NIOLoopBoundBox<WebRTCTransportDriver?>
+    let driver: NIOLoopBoundBox<WebRTCTransportDriver?>
     /// Datagrams one read of a socket takes at most.
     static let datagramsPerRead = 16
 
@@ -44,18 +45,25 @@ public final class WebRTCTransport: Sendable {
         self.driver = driver
     }
 
-    /// How a transport's sockets are made. Without SO_REUSEADDR: with it, Linux may give a
+    /// How a transport's sockets are read. They are bound without SO_REUSEADDR: with it, Linux may give a
     /// socket bound to port 0 a port that another live socket holds, and then delivers that
     /// port's datagrams to the newer socket — another connection's media and consent
     /// requests taken away, so that connection fails 30 s later (RFC 7675 §5.1). A
     /// configured fixed port held by another transport is refused instead of shared.
     static func datagramBootstrap(on eventLoop: any EventLoop) -> DatagramBootstrap {
         DatagramBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 0)
             // A frame's packets arrive back to back: one recvmmsg reads them all.
             .channelOption(.datagramVectorReadMessageCount, value: WebRTCTransport.datagramsPerRead)
             // The read buffer is split evenly between the datagrams of one read.
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: WebRTCTransport.datagramsPerRead * 2048))
+    }
+
+    /// A socket bound by peergate (``UDPSocket``) and handed to a channel on `eventLoop` for
+    /// reading; its descriptor stays valid while the channel is open.
+    static func bindSocket(_ address: TransportAddress, on eventLoop: any EventLoop) async throws -> (channel: any Channel, port: UInt16, descriptor: CInt) {
+        let (descriptor, port) = try UDPSocket.bind(address)
+        let channel = try await datagramBootstrap(on: eventLoop).withBoundSocket(descriptor).get()
+        return (channel, port, descriptor)
     }
 
     /// Binds the sockets and starts gathering; candidates follow as events.
@@ -67,27 +75,30 @@ public final class WebRTCTransport: Sendable {
         let eventLoop = group.next()
         let (events, continuation) = AsyncStream.makeStream(of: WebRTCTransportEvent.self, bufferingPolicy: .bufferingNewest(4096))
         let box = try await eventLoop.submit { NIOLoopBoundBox<WebRTCTransportDriver?>(nil, eventLoop: eventLoop) }.get()
-        var bound: [(TransportAddress, any Channel)] = []
+        var bound: [(TransportAddress, any Channel, CInt)] = []
         do {
             for interface in configuration.interfaces {
-                let channel = try await datagramBootstrap(on: eventLoop)
-                    .bind(to: SocketAddress(TransportAddress(ip: interface.bindAddress, port: interface.port))).get()
-                guard let port = channel.localAddress?.port else { throw WebRTCTransportError.bindFailed("no local port") }
-                let base = TransportAddress(ip: interface.announcedAddress ?? interface.bindAddress, port: UInt16(port))
+                let (channel, port, descriptor) = try await bindSocket(TransportAddress(ip: interface.bindAddress, port: interface.port), on: eventLoop)
+                let base = TransportAddress(ip: interface.announcedAddress ?? interface.bindAddress, port: port)
                 try await eventLoop.submit { try channel.pipeline.syncOperations.addHandler(WebRTCDatagramHandler(driver: box, base: base)) }.get()
-                bound.append((base, channel))
+                bound.append((base, channel, descriptor))
             }
         } catch {
-            for (_, channel) in bound { try? await channel.close() }
+            for (_, channel, _) in bound { try? await channel.close() }
             throw WebRTCTransportError.bindFailed("\(error)")
         }
         let bases = bound.map(\.0)
-        let channels = Dictionary(bound, uniquingKeysWith: { first, _ in first })
+        let channels = Dictionary(bound.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        let descriptors = bound.map { ($0.0, $0.2) }
         let local = try await eventLoop.submit {
             let core = WebRTCTransportCore(controlling: controlling, iceConfiguration: configuration.ice, certificate: certificate)
             core.simulatedMediaLoss = min(max(configuration.simulatedMediaLoss, 0), 1)
-            let driver = WebRTCTransportDriver(core: core, eventLoop: eventLoop, continuation: continuation)
+            let driver = WebRTCTransportDriver(core: core, eventLoop: eventLoop, continuation: continuation, udpSegmentation: configuration.udpSegmentation)
             driver.channels = channels
+            for (base, descriptor) in descriptors {
+                // Without a sender of its own the socket's datagrams go through the channel.
+                driver.senders[base] = try? UDPDatagramSender(duplicating: descriptor)
+            }
             driver.onTimer = { box.value?.fired() }
             driver.onReceiverTick = { box.value?.receiverTick() }
             box.value = driver

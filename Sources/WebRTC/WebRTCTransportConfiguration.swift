@@ -27,6 +27,10 @@ public struct WebRTCTransportConfiguration: Sendable {
     /// DTLS: a fault-injection hook to exercise NACK/RTX recovery on the real media path
     /// (tests, `peergate join --simulate-loss`). 0 in normal operation.
     public var simulatedMediaLoss: Double = 0
+    /// Consecutive datagrams to one destination leave in one write the kernel splits (UDP
+    /// segmentation offload, Linux 4.18+; ``DatagramCoalescer``). Used where the system
+    /// supports it; a transport whose write is refused goes on without it.
+    public var udpSegmentation = true
 
     public init(interfaces: [WebRTCHostInterface] = [.loopback], ice: ICEConfiguration = ICEConfiguration()) {
         self.interfaces = interfaces

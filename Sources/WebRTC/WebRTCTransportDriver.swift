@@ -1,6 +1,7 @@
 import NIOCore
 import NetworkAddress
 import NetworkAddressNIO
+import UDPSockets
 
 /// The event-loop side of a ``WebRTCTransport``: the sans-I/O core, its sockets and its
 /// timer. Lives in a `NIOLoopBoundBox`, so only its event loop touches it.
@@ -8,6 +9,9 @@ final class WebRTCTransportDriver {
     let core: WebRTCTransportCore
     let eventLoop: any EventLoop
     var channels: [TransportAddress: any Channel] = [:]
+    /// Each socket's own sender (a duplicate descriptor); datagrams go through the channel
+    /// where there is none.
+    var senders: [TransportAddress: UDPDatagramSender] = [:]
     private var timer: Scheduled<Void>?
     /// When the scheduled timer fires.
     private var timerDeadline: ContinuousClock.Instant?
@@ -19,9 +23,12 @@ final class WebRTCTransportDriver {
     /// Takes decrypted media instead of `events` once attached (``attach(_:tickInterval:)``).
     var mediaReceiver: (any TransportMediaReceiver)?
     var receiverTicks: RepeatedTask?
+    /// Groups a frame's datagrams into segmented writes (see ``DatagramCoalescer``).
+    var coalescer: DatagramCoalescer
 
-    init(core: WebRTCTransportCore, eventLoop: any EventLoop, continuation: AsyncStream<WebRTCTransportEvent>.Continuation) {
+    init(core: WebRTCTransportCore, eventLoop: any EventLoop, continuation: AsyncStream<WebRTCTransportEvent>.Continuation, udpSegmentation: Bool) {
         self.core = core
+        coalescer = DatagramCoalescer(enabled: udpSegmentation && System.supportsUDPSegmentationOffload)
         self.eventLoop = eventLoop
         self.continuation = continuation
     }
@@ -35,13 +42,14 @@ final class WebRTCTransportDriver {
     func flush(mediaOnly: Bool = false) {
         var touched: [TransportAddress: any Channel] = [:]
         var quiet = mediaOnly
+        var refused = false
         core.drainTransmissions { transmission in
             if !(128...191).contains(transmission.bytes.first ?? 0) { quiet = false }
-            guard let channel = channels[transmission.base] else { return }
-            let envelope = AddressedEnvelope(remoteAddress: SocketAddress(transmission.destination), data: ByteBuffer(bytes: transmission.bytes))
-            channel.write(envelope, promise: nil)
-            touched[transmission.base] = channel
+            coalescer.add(transmission) { write($0, touched: &touched, refused: &refused) }
         }
+        coalescer.finish { write($0, touched: &touched, refused: &refused) }
+        // A refused segmented write turns segmentation off for this transport.
+        if refused { coalescer.enabled = false }
         for channel in touched.values { channel.flush() }
         let now = ContinuousClock.now
         core.drainEvents { event in
@@ -58,6 +66,30 @@ final class WebRTCTransportDriver {
     /// Keeps one timer for the core's next deadline. A timer already due no later than the
     /// deadline stays (firing early only ticks the core, which re-arms); rescheduling for every
     /// datagram cost more than the media it carried.
+    /// Writes one datagram, or several as one segmented write, on the socket's own sender;
+    /// what it cannot take goes through the channel datagram by datagram (a full send
+    /// buffer: the channel queues; an error: the channel handles it). `refused` is set when
+    /// the kernel refuses a segmented write.
+    private func write(_ write: DatagramCoalescer.Write, touched: inout [TransportAddress: any Channel], refused: inout Bool) {
+        guard let channel = channels[write.base] else { return }
+        if let sender = senders[write.base] {
+            switch sender.send(write.datagrams, to: write.destination) {
+            case .sent:
+                if write.datagrams.count > 1 { core.stats.segmentedWrites += 1 }
+                return
+            case .segmentationRefused:
+                refused = true
+                core.stats.segmentedWritesRefused += 1
+            case .wouldBlock, .failed: break
+            }
+        }
+        let address = SocketAddress(write.destination)
+        for datagram in write.datagrams {
+            channel.write(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: datagram)), promise: nil)
+        }
+        touched[write.base] = channel
+    }
+
     private func rearm() {
         guard let deadline = core.nextDeadline, let onTimer else {
             timer?.cancel()
@@ -85,6 +117,7 @@ final class WebRTCTransportDriver {
         (receiverTicks, mediaReceiver) = (nil, nil)
         for channel in channels.values { channel.close(promise: nil) }
         channels.removeAll()
+        senders.removeAll()
     }
 }
 

@@ -34,6 +34,11 @@ public struct WebRTCTransportStats: Sendable, Equatable {
     public var srtpReplays = 0
     /// Datagrams of no known kind, or media before keys: dropped.
     public var droppedDatagrams = 0
+    /// Writes that carried several datagrams as one (``WebRTCTransportConfiguration/udpSegmentation``).
+    public var segmentedWrites = 0
+    /// Segmented writes the kernel
+    /// refused; their datagrams went again one by one and segmentation stopped.
+    public var segmentedWritesRefused = 0
     /// SRTP/SRTCP datagrams dropped by the simulated loss of the configuration.
     public var simulatedLossDrops = 0
     /// Round-trip time of the selected pair's last check or consent request.

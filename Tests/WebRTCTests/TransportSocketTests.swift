@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NetworkAddress
 import Testing
 
 @testable import WebRTC
@@ -15,8 +16,9 @@ import Testing
         var channels: [any Channel] = []
         var ports: [Int] = []
         for _ in 0..<1500 {
-            let channel = try await WebRTCTransport.datagramBootstrap(on: eventLoop).bind(host: "127.0.0.1", port: 0).get()
+            let (channel, port, _) = try await WebRTCTransport.bindSocket(TransportAddress(ip: .v4(0x7F00_0001), port: 0), on: eventLoop)
             channels.append(channel)
+            #expect(channel.localAddress?.port == Int(port))
             ports.append(channel.localAddress?.port ?? -1)
         }
         for channel in channels { try await channel.close() }
@@ -28,10 +30,9 @@ import Testing
 
     @Test func aFixedPortHeldByAnotherTransportIsRefused() async throws {
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
-        let first = try await WebRTCTransport.datagramBootstrap(on: eventLoop).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(first.localAddress?.port)
+        let (first, port, _) = try await WebRTCTransport.bindSocket(TransportAddress(ip: .v4(0x7F00_0001), port: 0), on: eventLoop)
         await #expect(throws: (any Error).self) {
-            try await WebRTCTransport.datagramBootstrap(on: eventLoop).bind(host: "127.0.0.1", port: port).get()
+            try await WebRTCTransport.bindSocket(TransportAddress(ip: .v4(0x7F00_0001), port: port), on: eventLoop)
         }
         try await first.close()
     }

@@ -35,15 +35,35 @@ extension PeerConnection {
     public func sendQueued(_ item: QueuedFrame) -> Bool {
         let clock = fanoutClock ?? FanoutClock(rates: [.video: Int64(sendCodec(.video)?.clockRate ?? 90_000), .audio: Int64(sendCodec(.audio)?.clockRate ?? 48_000)])
         fanoutClock = clock
-        guard let mid = sendStreams.first(where: { $0.value.codec.kind == item.kind })?.key, let codec = sendStreams[mid]?.codec else { return false }
+        guard let route = fanoutRoute(item) else { return false }
         let timestamp = clock.timestamp(item)
         let unixSeconds = Date().timeIntervalSince1970
         // Payloads made for another codec than the one negotiated here are made again.
         let packets =
-            codec.name.caseInsensitiveCompare(item.frame.codecName) == .orderedSame
-            ? sendStreams[mid]?.packets(for: item.frame.frame, parts: item.frame.parts, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
-            : sendStreams[mid]?.packets(for: item.frame.frame, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
+            route.payloadsFit
+            ? sendStreams[route.mid]?.packets(for: item.frame.frame, parts: item.frame.parts, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
+            : sendStreams[route.mid]?.packets(for: item.frame.frame, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
         guard let packets else { return false }
         return transport.sendRTPOnLoop(packets: packets)
     }
+
+    /// The send stream for the frame's kind, and whether its payloads fit the codec
+    /// negotiated there; looked up once per kind and payload codec, not per frame.
+    private func fanoutRoute(_ item: QueuedFrame) -> FanoutRoute? {
+        if let route = fanoutRoutes[item.kind], route.payloadCodec == item.frame.codecName { return route }
+        guard let (mid, stream) = sendStreams.first(where: { $0.value.codec.kind == item.kind }) else { return nil }
+        let route = FanoutRoute(
+            mid: mid, payloadCodec: item.frame.codecName, payloadsFit: stream.codec.name.caseInsensitiveCompare(item.frame.codecName) == .orderedSame)
+        fanoutRoutes[item.kind] = route
+        return route
+    }
+}
+
+/// Where a fan-out connection sends frames of one kind (see ``PeerConnection/sendQueued(_:)``).
+struct FanoutRoute {
+    var mid: String
+    /// The codec the frame's payloads were made for.
+    var payloadCodec: String
+    /// The payloads fit the negotiated codec and are sent as made.
+    var payloadsFit: Bool
 }

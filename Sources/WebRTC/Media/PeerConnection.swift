@@ -24,6 +24,8 @@ public actor PeerConnection {
     private var tasks: [Task<Void, Never>] = []
     /// RTP timestamps of fan-out frames (``sendQueued(_:)``), made on the first.
     var fanoutClock: FanoutClock?
+    /// Send stream per kind for fan-out frames; cleared when the media sections change.
+    var fanoutRoutes: [SDPCodec.Kind: FanoutRoute] = [:]
 
     /// The connection runs on its transport's event loop: sending a frame from here reaches
     /// the socket without a thread switch.
@@ -51,6 +53,7 @@ public actor PeerConnection {
     public func configure(negotiated: [SDPNegotiatedMedia], sendSSRCs: [SDPCodec.Kind: (ssrc: UInt32, rtx: UInt32?)] = [:]) async {
         media = negotiated
         sendStreams = Self.sendStreams(negotiated, sendSSRCs: sendSSRCs)
+        fanoutRoutes = [:]
         _ = await onPipeline { $0.media = negotiated }
     }
 
