@@ -23,6 +23,8 @@ final class WebRTCTransportDriver {
     /// Takes decrypted media instead of `events` once attached (``attach(_:tickInterval:)``).
     var mediaReceiver: (any TransportMediaReceiver)?
     var receiverTicks: RepeatedTask?
+    /// How often the media receiver is ticked once media arrives.
+    var receiverTickInterval: Duration?
     /// Groups a frame's datagrams into segmented writes (see ``DatagramCoalescer``).
     var coalescer: DatagramCoalescer
 
