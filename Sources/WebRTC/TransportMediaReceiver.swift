@@ -13,21 +13,27 @@ protocol TransportMediaReceiver: AnyObject {
 }
 
 extension WebRTCTransportDriver {
-    /// From now on decrypted media goes to `receiver`, ticked every `tickInterval` from its
-    /// first RTP packet on: a connection that only sends (a fan-out viewer's) has nothing to
-    /// reorder or ask for, and hundreds of idle 20-ms timers cost a loop more than its sends.
+    /// From now on decrypted media goes to `receiver`, ticked every `tickInterval` (by its
+    /// loop's ``LoopReceiverTicker``) from its first RTP packet on: a connection that only
+    /// sends (a fan-out viewer's) has nothing to reorder or ask for, and hundreds of idle
+    /// 20-ms timers cost a loop more than its sends.
     func attach(_ receiver: any TransportMediaReceiver, tickInterval: Duration) {
         mediaReceiver = receiver
-        receiverTicks?.cancel()
-        receiverTicks = nil
+        stopReceiverTicks()
         receiverTickInterval = tickInterval
     }
 
     /// Starts the receiver's ticks unless they run.
     private func startReceiverTicks() {
-        guard receiverTicks == nil, let onReceiverTick, let tickInterval = receiverTickInterval else { return }
-        let nanoseconds = tickInterval.components.seconds * 1_000_000_000 + tickInterval.components.attoseconds / 1_000_000_000
-        receiverTicks = eventLoop.scheduleRepeatedTask(initialDelay: .nanoseconds(nanoseconds), delay: .nanoseconds(nanoseconds)) { _ in onReceiverTick() }
+        guard receiverTicker == nil, let onReceiverTick, let tickInterval = receiverTickInterval else { return }
+        let ticker = LoopReceiverTicker.on(eventLoop, interval: tickInterval)
+        ticker.add(ObjectIdentifier(self), tick: onReceiverTick)
+        receiverTicker = ticker
+    }
+
+    func stopReceiverTicks() {
+        receiverTicker?.remove(ObjectIdentifier(self))
+        receiverTicker = nil
     }
 
     /// One tick of the media receiver; its feedback goes out at once.
@@ -44,7 +50,7 @@ extension WebRTCTransportDriver {
         guard let mediaReceiver else { return event }
         switch consume event {
         case .rtp(let bytes):
-            if receiverTicks == nil { startReceiverTicks() }
+            if receiverTicker == nil { startReceiverTicks() }
             mediaReceiver.receiveRTP(bytes, now: now)
             return nil
         case .rtcp(let bytes):

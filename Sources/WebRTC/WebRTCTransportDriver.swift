@@ -22,7 +22,8 @@ final class WebRTCTransportDriver {
     var onReceiverTick: (@Sendable () -> Void)?
     /// Takes decrypted media instead of `events` once attached (``attach(_:tickInterval:)``).
     var mediaReceiver: (any TransportMediaReceiver)?
-    var receiverTicks: RepeatedTask?
+    /// The loop's ticker this transport's media receiver is ticked by, once media arrived.
+    var receiverTicker: LoopReceiverTicker?
     /// How often the media receiver is ticked once media arrives.
     var receiverTickInterval: Duration?
     /// Groups a frame's datagrams into segmented writes (see ``DatagramCoalescer``).
@@ -115,8 +116,8 @@ final class WebRTCTransportDriver {
 
     func closeSockets() {
         timer?.cancel()
-        receiverTicks?.cancel()
-        (receiverTicks, mediaReceiver) = (nil, nil)
+        stopReceiverTicks()
+        mediaReceiver = nil
         for channel in channels.values { channel.close(promise: nil) }
         channels.removeAll()
         senders.removeAll()

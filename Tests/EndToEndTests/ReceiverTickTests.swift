@@ -21,7 +21,8 @@ import Testing
         try await transport.eventLoop.submit {
             let driver = transport.driver.value
             let receiver = driver?.mediaReceiver as? CountingReceiver
-            return (driver?.receiverTicks != nil, receiver?.packets ?? -1, receiver?.ticks ?? -1)
+            let ticking = driver.map { $0.receiverTicker?.contains(ObjectIdentifier($0)) ?? false } ?? false
+            return (ticking, receiver?.packets ?? -1, receiver?.ticks ?? -1)
         }.get()
     }
 

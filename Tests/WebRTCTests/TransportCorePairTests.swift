@@ -112,7 +112,8 @@ import WebRTC
         let reason = pair.offererEvents.compactMap { if case .failed(let reason) = $0 { reason } else { nil } }.first ?? ""
         #expect(reason.contains("ICE failed: consent lost on 127.0.0.1:40000 → 127.0.0.1:40001"), "\(reason)")
         #expect(reason.contains("consent requests, 0 answered"), "\(reason)")
-        #expect(pair.offerer.stats.ice.checksReceived > 5, "the answerer's requests still arrive")
+        // The answerer asks every 4–6 s (randomised, RFC 7675 §5.1) until it fails too after 30 s.
+        #expect(pair.offerer.stats.ice.checksReceived >= 3, "the answerer's requests still arrive")
     }
 
     @Test func tamperedAndReplayedSRTPIsDroppedAndCounted() throws {

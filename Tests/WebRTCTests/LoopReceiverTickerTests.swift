@@ -1,0 +1,50 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+@testable import WebRTC
+
+/// Every media receiver on an event loop is ticked by that loop's one timer.
+@Suite struct LoopReceiverTickerTests {
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+        func tick() { value.add(1, ordering: .relaxed) }
+        var count: Int { value.load(ordering: .relaxed) }
+    }
+
+    final class Owner: Sendable {}
+
+    @Test func receiversOnALoopShareOneTimerUntilTheLastLeaves() async throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let (first, second) = (Counter(), Counter())
+        let (firstOwner, secondOwner) = (Owner(), Owner())
+        let interval = Duration.milliseconds(7)
+        let shared = try await loop.submit {
+            let ticker = LoopReceiverTicker.on(loop, interval: interval)
+            ticker.add(ObjectIdentifier(firstOwner)) { first.tick() }
+            ticker.add(ObjectIdentifier(secondOwner)) { second.tick() }
+            return ticker === LoopReceiverTicker.on(loop, interval: interval) && ticker.isRunning
+        }.get()
+        #expect(shared)
+        try await Task.sleep(for: .milliseconds(200))
+        let afterBoth = try await loop.submit {
+            let ticker = LoopReceiverTicker.on(loop, interval: interval)
+            ticker.remove(ObjectIdentifier(firstOwner))
+            return (first.count, second.count, ticker.isRunning)
+        }.get()
+        #expect(afterBoth.0 >= 10)
+        // The same timer ticks both: at most one tick apart.
+        #expect(abs(afterBoth.0 - afterBoth.1) <= 1)
+        #expect(afterBoth.2)
+        try await Task.sleep(for: .milliseconds(100))
+        let running = try await loop.submit {
+            let ticker = LoopReceiverTicker.on(loop, interval: interval)
+            ticker.remove(ObjectIdentifier(secondOwner))
+            return ticker.isRunning
+        }.get()
+        #expect(first.count == afterBoth.0)
+        #expect(second.count > afterBoth.1)
+        #expect(!running)
+    }
+}
