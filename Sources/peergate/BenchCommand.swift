@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gateway
 import Logging
 import PeerGateBench
 
@@ -20,7 +21,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Timed messages per second.") var rate = 500
 
         func run() async throws {
-            let limit = BenchReport.raiseFileLimit()
+            let limit = ProcessLimits.raiseOpenFileLimit()
             guard limit > connections + 256 else {
                 throw ValidationError("the open-file limit (\(limit)) is too low for \(connections) connections")
             }
@@ -53,7 +54,6 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Requests each STUN socket keeps in flight.") var stunWindow = 64
 
         func run() async throws {
-            _ = BenchReport.raiseFileLimit()
             let ladder = clients.split(separator: ",").compactMap { Int($0) }
             BenchReport.line(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds) --stun-rounds \(stunRounds) --stun-sockets \(stunSockets) --stun-window \(stunWindow)"))
             var benchmark = TURNBenchmark(

@@ -26,7 +26,6 @@ extension BenchCommand {
             try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: workDirectory) }
             let clip = try BenchClip.make(in: workDirectory, seconds: 20, bitrate: bitrate)
-            _ = BenchReport.raiseFileLimit()
             let server = try await BenchServer.start(
                 executable: BenchPaths.executable, extraArguments: ["--create-channel", "fanout", "--set", "signaling.maxViewers=\(min(max(viewers, 10), 1000))"])
             defer { server.stop() }

@@ -33,7 +33,6 @@ extension BenchCommand {
             try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: workDirectory) }
             let clip = try BenchClip.make(in: workDirectory, seconds: 20, bitrate: bitrate)
-            _ = BenchReport.raiseFileLimit()
             let names = (0..<channels).map { "soak-\($0)" }
             var settings = ["signaling.maxViewers=\(viewers + 1)", "recording.segmentSeconds=60"]
             for (index, name) in names.enumerated() {

@@ -16,6 +16,7 @@ struct Peergate: AsyncParsableCommand {
 
     static func main() async {
         MediaLibraryLog.errorsOnly()
+        ProcessLimits.raiseOpenFileLimit()
         let code: Int32
         do {
             var command = try parseAsRoot()
