@@ -55,7 +55,7 @@ public final class UDPDatagramSender {
             }
         } else {
             var length = 0
-            for datagram in datagrams {
+            for datagram in datagrams where !datagram.isEmpty {
                 guard length + datagram.count <= scratch.count else { return .failed(EMSGSIZE) }
                 scratch.withUnsafeMutableBytes { target in
                     datagram.withUnsafeBytes { target.baseAddress!.advanced(by: length).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }

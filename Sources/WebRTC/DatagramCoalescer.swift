@@ -36,7 +36,7 @@ struct DatagramCoalescer {
     /// Adds a datagram; a write that it cannot join is handed to `emit` first.
     mutating func add(_ transmission: ICETransmission, emit: (Write) -> Void) {
         let size = transmission.bytes.count
-        if enabled, var write = current, !write.closed, write.base == transmission.base, write.destination == transmission.destination,
+        if enabled, size > 0, var write = current, !write.closed, write.base == transmission.base, write.destination == transmission.destination,
             size <= write.segmentSize, write.datagrams.count < Self.maxSegments, write.bytes + size <= Self.maxBytes
         {
             current = nil  // The array stays uniquely referenced while it grows.

@@ -66,9 +66,6 @@ final class WebRTCTransportDriver {
         rearm()
     }
 
-    /// Keeps one timer for the core's next deadline. A timer already due no later than the
-    /// deadline stays (firing early only ticks the core, which re-arms); rescheduling for every
-    /// datagram cost more than the media it carried.
     /// Writes one datagram, or several as one segmented write, on the socket's own sender;
     /// what it cannot take goes through the channel datagram by datagram (a full send
     /// buffer: the channel queues; an error: the channel handles it). `refused` is set when
@@ -93,6 +90,9 @@ final class WebRTCTransportDriver {
         touched[write.base] = channel
     }
 
+    /// Keeps one timer for the core's next deadline. A timer already due no later than the
+    /// deadline stays (firing early only ticks the core, which re-arms); rescheduling for every
+    /// datagram cost more than the media it carried.
     private func rearm() {
         guard let deadline = core.nextDeadline, let onTimer else {
             timer?.cancel()

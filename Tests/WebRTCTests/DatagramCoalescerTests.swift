@@ -43,6 +43,11 @@ import Testing
         #expect(large.map(\.count) == [46, 4])
     }
 
+    /// An empty datagram would be no segment at all: it goes alone.
+    @Test func anEmptyDatagramIsAWriteOfItsOwn() {
+        #expect(Self.writes([(1000, Self.viewer), (0, Self.viewer), (1000, Self.viewer)]) == [[1000], [0], [1000]])
+    }
+
     @Test func offEveryDatagramIsAWriteOfItsOwn() {
         #expect(Self.writes([(1216, Self.viewer), (1216, Self.viewer)], enabled: false) == [[1216], [1216]])
     }
