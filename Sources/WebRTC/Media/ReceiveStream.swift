@@ -19,6 +19,13 @@ struct ReceiveStream {
     /// Until a keyframe arrives nothing is delivered (a decoder could not use it).
     var waitingForKeyframe: Bool
     var needsKeyframe = false
+    /// When the first packet arrived, and whether a keyframe or a frame that needed one
+    /// came since: until then a missing keyframe may still be on its way.
+    var firstPacketAt: Instant?
+    var startDecided = false
+    /// How long a stream's first keyframe may take before a PLI asks for one (unless a
+    /// frame that needed it came first): about a NACK round on a slow path.
+    static let firstKeyframeGrace: Duration = .milliseconds(500)
 
     init(mid: String, codec: SDPCodec, ssrc: UInt32, now: Instant) {
         self.mid = mid
@@ -34,6 +41,7 @@ struct ReceiveStream {
 
     /// A packet of this source (RTX already unwrapped); returns the frames it completes.
     mutating func receive(_ packet: RTPPacket, now: Instant, unixSeconds: Double) -> [ReceivedFrame] {
+        if firstPacketAt == nil { firstPacketAt = now }
         statistics.received(packet, now: now)
         nacks.received(packet.sequenceNumber)
         clock.arrival(rtpTimestamp: packet.timestamp, unixSeconds: unixSeconds, now: now)
@@ -59,7 +67,11 @@ struct ReceiveStream {
     /// the stream's start is held: the keyframe a sender puts first (a GOP cache's) may be in
     /// that hold, and a PLI then makes the sender repeat its group of pictures.
     mutating func pictureLossIndicationDue(now: Instant) -> Bool {
-        guard needsKeyframe, reorder.hasStarted, keyframes.shouldRequest(now: now) else { return false }
+        guard needsKeyframe, reorder.hasStarted else { return false }
+        // The first keyframe (a GOP cache's, a large one in many packets, one waiting for a
+        // retransmission) gets a grace period unless a frame that needed it came first.
+        if !startDecided, let firstPacketAt, now - firstPacketAt < Self.firstKeyframeGrace { return false }
+        guard keyframes.shouldRequest(now: now) else { return false }
         stats.pliCount += 1
         return true
     }
@@ -71,6 +83,7 @@ struct ReceiveStream {
         for packet in packets where !packet.payload.isEmpty {
             let dropped = depacketizer.droppedFrames
             if let frame = depacketizer.push(packet) {
+                startDecided = true
                 if waitingForKeyframe && !frame.isKeyframe { continue }
                 waitingForKeyframe = false
                 if frame.isKeyframe { needsKeyframe = false }
@@ -78,6 +91,7 @@ struct ReceiveStream {
                 frames.append(ReceivedFrame(mid: mid, codec: codec, ssrc: ssrc, frame: frame, wallClock: clock.unixSeconds(of: frame.rtpTimestamp)))
             }
             if depacketizer.droppedFrames > dropped {
+                startDecided = true
                 // RFC 4585 §6.3.1: a frame is undecodable; write nothing until the next keyframe.
                 stats.framesDropped += depacketizer.droppedFrames - dropped
                 if codec.kind == .video {
