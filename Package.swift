@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "NetworkAddress", swiftSettings: strictSettings),
         .target(name: "Locking", swiftSettings: strictSettings),
         .target(
-            name: "NetworkAddressNIO", dependencies: ["NetworkAddress", .product(name: "NIOCore", package: "swift-nio")],
+            name: "NetworkAddressNIO", dependencies: ["NetworkAddress", "UDPSockets", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings),
         .target(name: "UDPSockets", dependencies: ["NetworkAddress"], swiftSettings: strictSettings),
         .target(name: "SDP", swiftSettings: strictSettings),

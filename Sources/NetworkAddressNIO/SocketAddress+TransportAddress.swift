@@ -5,26 +5,16 @@ import Darwin
 #endif
 import NIOCore
 import NetworkAddress
+import UDPSockets
 
 /// Conversions between NIO socket addresses and peergate's `TransportAddress`.
 extension SocketAddress {
     /// A socket address built from raw bytes (no text formatting on the data path).
     public init(_ address: TransportAddress) {
-        switch address.ip {
-        case .v4(let value):
-            var raw = sockaddr_in()
-            raw.sin_family = sa_family_t(AF_INET)
-            raw.sin_port = address.port.bigEndian
-            raw.sin_addr.s_addr = value.bigEndian
+        if let raw = address.ipv4SocketAddress {
             self = SocketAddress(raw, host: "")
-        case .v6:
-            var raw = sockaddr_in6()
-            raw.sin6_family = sa_family_t(AF_INET6)
-            raw.sin6_port = address.port.bigEndian
-            withUnsafeMutableBytes(of: &raw.sin6_addr) { pointer in
-                for (index, byte) in address.ip.bytes.enumerated() { pointer[index] = byte }
-            }
-            self = SocketAddress(raw, host: "")
+        } else {
+            self = SocketAddress(address.ipv6SocketAddress ?? sockaddr_in6(), host: "")
         }
     }
 

@@ -43,27 +43,41 @@ public enum UDPSocket {
     }
 }
 
-/// A `sockaddr_in` or `sockaddr_in6` built from raw bytes.
+extension TransportAddress {
+    /// The `sockaddr_in` of an IPv4 address, built from its bytes (no text formatting).
+    public var ipv4SocketAddress: sockaddr_in? {
+        guard case .v4(let value) = ip else { return nil }
+        var raw = sockaddr_in()
+        raw.sin_family = sa_family_t(AF_INET)
+        raw.sin_port = port.bigEndian
+        raw.sin_addr.s_addr = value.bigEndian
+        return raw
+    }
+
+    /// The `sockaddr_in6` of an IPv6 address, built from its bytes.
+    public var ipv6SocketAddress: sockaddr_in6? {
+        guard case .v6 = ip else { return nil }
+        var raw = sockaddr_in6()
+        raw.sin6_family = sa_family_t(AF_INET6)
+        raw.sin6_port = port.bigEndian
+        withUnsafeMutableBytes(of: &raw.sin6_addr) { pointer in
+            for (index, byte) in ip.bytes.enumerated() { pointer[index] = byte }
+        }
+        return raw
+    }
+}
+
+/// A `sockaddr_in` or `sockaddr_in6` in a `sockaddr_storage`, for the socket calls.
 struct SocketAddressStorage {
     private var storage = sockaddr_storage()
     let length: socklen_t
 
     init(_ address: TransportAddress) {
-        switch address.ip {
-        case .v4(let value):
-            var raw = sockaddr_in()
-            raw.sin_family = sa_family_t(AF_INET)
-            raw.sin_port = address.port.bigEndian
-            raw.sin_addr.s_addr = value.bigEndian
+        if let raw = address.ipv4SocketAddress {
             withUnsafeMutableBytes(of: &storage) { target in withUnsafeBytes(of: raw) { target.copyMemory(from: $0) } }
             length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        case .v6:
-            var raw = sockaddr_in6()
-            raw.sin6_family = sa_family_t(AF_INET6)
-            raw.sin6_port = address.port.bigEndian
-            withUnsafeMutableBytes(of: &raw.sin6_addr) { pointer in
-                for (index, byte) in address.ip.bytes.enumerated() { pointer[index] = byte }
-            }
+        } else {
+            let raw = address.ipv6SocketAddress ?? sockaddr_in6()
             withUnsafeMutableBytes(of: &storage) { target in withUnsafeBytes(of: raw) { target.copyMemory(from: $0) } }
             length = socklen_t(MemoryLayout<sockaddr_in6>.size)
         }
