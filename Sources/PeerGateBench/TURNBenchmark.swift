@@ -14,6 +14,10 @@ public struct TURNBenchmark: Sendable {
     /// Sockets of the STUN load and requests each keeps in flight.
     public var stunSockets = 8
     public var stunWindow = 64
+    /// When set, each server runs in a ``CPUBudget`` of this many CPUs, so that the server
+    /// runs out before the load generator does (turnutils_uclient is one thread and shares
+    /// the machine).
+    public var serverCPUs: Double?
 
     public init(serverExecutable: String, clientLadder: [Int], messagesPerClient: Int, messageBytes: Int, stunSeconds: Double) {
         self.serverExecutable = serverExecutable
@@ -68,6 +72,18 @@ public struct TURNBenchmark: Sendable {
         let coturn = try await CoturnProcess.start(
             port: Int.random(in: 11000...19000), relayPorts: 25000...29999, username: Self.username, password: Self.password)
         defer { coturn.stop() }
+        let budgets = try serverCPUs.map { cpus in
+            let budgets = (
+                peergate: try CPUBudget(name: "peergate-bench-turn-peergate-\(peergate.pid)", cpus: cpus),
+                coturn: try CPUBudget(name: "peergate-bench-turn-coturn-\(coturn.process.processIdentifier)", cpus: cpus))
+            try budgets.peergate.add(pid: peergate.pid)
+            try budgets.coturn.add(pid: coturn.process.processIdentifier)
+            return budgets
+        }
+        defer {
+            budgets?.peergate.remove()
+            budgets?.coturn.remove()
+        }
         guard let peergatePort = peergate.ports["turn"] else { throw BenchFailure(message: "peergate reported no TURN port") }
         var result = Result(peergateRelay: [], coturnRelay: [], peergateSTUN: 0, coturnSTUN: 0)
         for clients in clientLadder {

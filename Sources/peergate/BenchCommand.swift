@@ -52,24 +52,37 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Interleaved STUN rounds; each server's figure is its median.") var stunRounds = 3
         @Option(help: "Sockets of the STUN Binding load.") var stunSockets = 8
         @Option(help: "Requests each STUN socket keeps in flight.") var stunWindow = 64
+        @Option(help: "Run each server in a CPU budget of this many CPUs (a cgroup quota; needs root), so the server runs out before the load generator does.")
+        var serverCpus: Double?
 
         func run() async throws {
             let ladder = clients.split(separator: ",").compactMap { Int($0) }
-            BenchReport.line(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds) --stun-rounds \(stunRounds) --stun-sockets \(stunSockets) --stun-window \(stunWindow)"))
+            BenchReport.line(BenchReport.header(command: "peergate bench turn --clients \(clients) --messages \(messages) --bytes \(bytes) --stun-seconds \(stunSeconds) --stun-rounds \(stunRounds) --stun-sockets \(stunSockets) --stun-window \(stunWindow)" + (serverCpus.map { " --server-cpus \($0)" } ?? "")))
             var benchmark = TURNBenchmark(
                 serverExecutable: CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0],
                 clientLadder: ladder, messagesPerClient: messages, messageBytes: bytes, stunSeconds: stunSeconds)
             benchmark.stunRounds = stunRounds
             benchmark.stunSockets = stunSockets
             benchmark.stunWindow = stunWindow
+            benchmark.serverCPUs = serverCpus
             let result = try await benchmark.run { BenchReport.line($0) }
             let ours = TURNBenchmark.Result.best(result.peergateRelay)
             let theirs = TURNBenchmark.Result.best(result.coturnRelay)
-            BenchReport.line("relayed messages/s at 0 loss: peergate \(Int(ours)), coturn \(Int(theirs)), ratio \(String(format: "%.2f", theirs > 0 ? ours / theirs : 0))")
+            BenchReport.line("relayed messages/s at 0 loss: peergate \(Int(ours)), coturn \(Int(theirs)), " + Self.ratio(ours, theirs))
             let oursPerCPU = TURNBenchmark.Result.efficiency(result.peergateRelay)
             let theirsPerCPU = TURNBenchmark.Result.efficiency(result.coturnRelay)
-            BenchReport.line("relayed messages per server CPU-second (runs without loss): peergate \(Int(oursPerCPU)), coturn \(Int(theirsPerCPU)), ratio \(String(format: "%.2f", theirsPerCPU > 0 ? oursPerCPU / theirsPerCPU : 0))")
-            BenchReport.line("STUN binding responses/s: peergate \(Int(result.peergateSTUN)), coturn \(Int(result.coturnSTUN)), ratio \(String(format: "%.2f", result.coturnSTUN > 0 ? result.peergateSTUN / result.coturnSTUN : 0))")
+            BenchReport.line("relayed messages per server CPU-second (runs without loss): peergate \(Int(oursPerCPU)), coturn \(Int(theirsPerCPU)), " + Self.ratio(oursPerCPU, theirsPerCPU))
+            BenchReport.line("STUN binding responses/s: peergate \(Int(result.peergateSTUN)), coturn \(Int(result.coturnSTUN)), " + Self.ratio(result.peergateSTUN, result.coturnSTUN, none: "answered nothing"))
+        }
+
+        /// "ratio 1.50", or which server has no figure and why (`none`).
+        static func ratio(_ ours: Double, _ theirs: Double, none: String = "lost messages in every run (start the ladder lower)") -> String {
+            switch (ours > 0, theirs > 0) {
+            case (true, true): "ratio " + String(format: "%.2f", ours / theirs)
+            case (false, true): "no ratio: peergate " + none
+            case (true, false): "no ratio: coturn " + none
+            case (false, false): "no ratio: both " + none
+            }
         }
     }
 }

@@ -67,7 +67,7 @@ public struct RTPReorderBuffer: Sendable {
             next = sequence + 1
             return .one(packet)
         }
-        guard held[sequence] == nil else {
+        guard held.index(forKey: sequence) == nil else {
             duplicates += 1
             return .many([])
         }
@@ -113,7 +113,7 @@ public struct RTPReorderBuffer: Sendable {
     /// passed (see ``expire(now:)``) or `capacity` packets are held.
     private mutating func holdAtStart(_ packet: RTPPacket, sequence: Int64, now: Instant) -> [RTPPacket] {
         if startDeadline == nil { startDeadline = now + startupWait }
-        guard held[sequence] == nil else {
+        guard held.index(forKey: sequence) == nil else {
             duplicates += 1
             return []
         }

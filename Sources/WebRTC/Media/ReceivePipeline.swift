@@ -63,7 +63,8 @@ final class ReceivePipeline: TransportMediaReceiver {
             else { return }
             packet = original
         }
-        if streams[packet.ssrc] == nil { streams[packet.ssrc] = ReceiveStream(mid: section.mid, codec: codec, ssrc: packet.ssrc, now: now) }
+        // `index(forKey:)`, not `streams[ssrc] == nil`: comparing the optional copies the stream out.
+        if streams.index(forKey: packet.ssrc) == nil { streams[packet.ssrc] = ReceiveStream(mid: section.mid, codec: codec, ssrc: packet.ssrc, now: now) }
         // Mutated in place (a copy would copy the stream's buffers).
         let frames = streams[packet.ssrc]?.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970) ?? []
         deliver(frames)
