@@ -8,17 +8,10 @@ import Glibc
 /// Benchmarks give each server under test the same budget so that the server, not the load
 /// generator sharing the machine, is what runs out first. Needs root.
 public final class CPUBudget: Sendable {
-    /// Which control-group hierarchy holds the `cpu` controller.
-    enum Hierarchy: Sendable, Equatable {
-        case v1
-        case v2
-    }
-
     /// CPUs' worth of time per period (0.5 = half of one CPU).
     public let cpus: Double
     /// The group's directory.
     public let directory: String
-    let hierarchy: Hierarchy
 
     /// A short period keeps the throttled stretches short (a 100 ms period at half a CPU
     /// would stop a server for up to 50 ms at a time, longer than socket buffers cover).
@@ -26,32 +19,30 @@ public final class CPUBudget: Sendable {
 
     /// Makes the group `name` (replacing an empty one left by an earlier run) with `cpus` of budget.
     public init(name: String, cpus: Double) throws {
-        guard cpus > 0, cpus <= 1024 else { throw BenchFailure(message: "a CPU budget must be above 0 (got \(cpus))") }
-        let fileManager = FileManager.default
-        let hierarchy: Hierarchy
+        guard cpus > 0, cpus <= 1024 else { throw BenchFailure(message: "a CPU budget is above 0 and at most 1024 CPUs (got \(cpus))") }
+        // cgroup v1 has a `cpu` hierarchy of its own; v2 one tree with the controller listed.
+        let isV1 = FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cpu/cpu.cfs_quota_us")
         let root: String
-        if fileManager.fileExists(atPath: "/sys/fs/cgroup/cpu/cpu.cfs_quota_us") {
-            (hierarchy, root) = (.v1, "/sys/fs/cgroup/cpu")
+        if isV1 {
+            root = "/sys/fs/cgroup/cpu"
         } else if let controllers = try? String(contentsOfFile: "/sys/fs/cgroup/cgroup.controllers", encoding: .utf8),
             controllers.split(separator: " ").contains(where: { $0.trimmingCharacters(in: .whitespacesAndNewlines) == "cpu" })
         {
-            (hierarchy, root) = (.v2, "/sys/fs/cgroup")
+            root = "/sys/fs/cgroup"
         } else {
             throw BenchFailure(message: "no cgroup cpu controller under /sys/fs/cgroup: a CPU budget needs one (and root)")
         }
         self.cpus = cpus
-        self.hierarchy = hierarchy
         self.directory = root + "/" + name
         rmdir(directory)
         guard mkdir(directory, 0o755) == 0 else {
             throw BenchFailure(message: "cannot make the control group \(directory): \(String(cString: strerror(errno)))")
         }
         let quota = max(1000, Int((cpus * Double(Self.periodMicroseconds)).rounded()))
-        switch hierarchy {
-        case .v1:
+        if isV1 {
             try write("\(Self.periodMicroseconds)", to: "cpu.cfs_period_us")
             try write("\(quota)", to: "cpu.cfs_quota_us")
-        case .v2:
+        } else {
             try? Self.write("+cpu", to: root + "/cgroup.subtree_control")
             try write("\(quota) \(Self.periodMicroseconds)", to: "cpu.max")
         }

@@ -72,17 +72,14 @@ public struct TURNBenchmark: Sendable {
         let coturn = try await CoturnProcess.start(
             port: Int.random(in: 11000...19000), relayPorts: 25000...29999, username: Self.username, password: Self.password)
         defer { coturn.stop() }
-        let budgets = try serverCPUs.map { cpus in
-            let budgets = (
-                peergate: try CPUBudget(name: "peergate-bench-turn-peergate-\(peergate.pid)", cpus: cpus),
-                coturn: try CPUBudget(name: "peergate-bench-turn-coturn-\(coturn.process.processIdentifier)", cpus: cpus))
-            try budgets.peergate.add(pid: peergate.pid)
-            try budgets.coturn.add(pid: coturn.process.processIdentifier)
-            return budgets
-        }
-        defer {
-            budgets?.peergate.remove()
-            budgets?.coturn.remove()
+        var budgets: [CPUBudget] = []
+        defer { for budget in budgets { budget.remove() } }
+        if let serverCPUs {
+            for (server, pid) in [("peergate", peergate.pid), ("coturn", coturn.process.processIdentifier)] {
+                let budget = try CPUBudget(name: "peergate-bench-turn-\(server)-\(pid)", cpus: serverCPUs)
+                budgets.append(budget)
+                try budget.add(pid: pid)
+            }
         }
         guard let peergatePort = peergate.ports["turn"] else { throw BenchFailure(message: "peergate reported no TURN port") }
         var result = Result(peergateRelay: [], coturnRelay: [], peergateSTUN: 0, coturnSTUN: 0)
