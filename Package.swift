@@ -66,7 +66,9 @@ let package = Package(
         .target(
             name: "NetworkAddressNIO", dependencies: ["NetworkAddress", "UDPSockets", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings),
-        .target(name: "UDPSockets", dependencies: ["NetworkAddress"], swiftSettings: strictSettings),
+        .target(name: "UDPSockets", dependencies: ["NetworkAddress", "CDatagramBatch"], swiftSettings: strictSettings),
+        // glibc's recvmmsg, which Swift's Glibc module leaves out (it needs _GNU_SOURCE).
+        .target(name: "CDatagramBatch"),
         .target(name: "SDP", swiftSettings: strictSettings),
         .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: strictSettings),
         .target(name: "RTP", swiftSettings: strictSettings),

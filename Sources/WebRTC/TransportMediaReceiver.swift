@@ -21,6 +21,8 @@ extension WebRTCTransportDriver {
         mediaReceiver = receiver
         stopReceiverTicks()
         receiverTickInterval = tickInterval
+        // Polled sockets are read by the ticks only: they must go on.
+        if !receivers.isEmpty { startReceiverTicks() }
     }
 
     /// Starts the receiver's ticks unless they run.
@@ -29,6 +31,7 @@ extension WebRTCTransportDriver {
         let ticker = LoopReceiverTicker.on(eventLoop, interval: tickInterval)
         ticker.add(ObjectIdentifier(self), tick: onReceiverTick)
         receiverTicker = ticker
+        startPolling()
     }
 
     func stopReceiverTicks() {
@@ -36,8 +39,10 @@ extension WebRTCTransportDriver {
         receiverTicker = nil
     }
 
-    /// One tick of the media receiver; its feedback goes out at once.
+    /// One tick of the media receiver, after reading the polled sockets; its feedback goes
+    /// out at once.
     func receiverTick() {
+        poll()
         let now = ContinuousClock.now
         guard let feedback = mediaReceiver?.tick(now: now) else { return }
         core.sendRTCP(feedback, now: now)

@@ -93,7 +93,10 @@ public final class WebRTCTransport: Sendable {
         let local = try await eventLoop.submit {
             let core = WebRTCTransportCore(controlling: controlling, iceConfiguration: configuration.ice, certificate: certificate)
             core.simulatedMediaLoss = min(max(configuration.simulatedMediaLoss, 0), 1)
-            let driver = WebRTCTransportDriver(core: core, eventLoop: eventLoop, continuation: continuation, udpSegmentation: configuration.udpSegmentation)
+            let driver = WebRTCTransportDriver(
+                core: core, eventLoop: eventLoop, continuation: continuation, udpSegmentation: configuration.udpSegmentation,
+                pollsSockets: configuration.pollsSocketsWhileReceiving
+            )
             driver.channels = channels
             for (base, descriptor) in descriptors {
                 // Without a sender of its own the socket's datagrams go through the channel.

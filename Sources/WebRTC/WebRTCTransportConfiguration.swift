@@ -31,6 +31,11 @@ public struct WebRTCTransportConfiguration: Sendable {
     /// segmentation offload, Linux 4.18+; ``DatagramCoalescer``). Used where the system
     /// supports it; a transport whose write is refused goes on without it.
     public var udpSegmentation = true
+    /// Once media arrives, the sockets are read every tick of the media receiver (20 ms)
+    /// instead of on every burst of datagrams (see `WebRTCTransportDriver.poll()`): one
+    /// wake-up per tick for all receiving connections of an event loop. Adds up to a tick
+    /// to the media's arrival; handshakes and send-only connections are not polled.
+    public var pollsSocketsWhileReceiving = true
 
     public init(interfaces: [WebRTCHostInterface] = [.loopback], ice: ICEConfiguration = ICEConfiguration()) {
         self.interfaces = interfaces

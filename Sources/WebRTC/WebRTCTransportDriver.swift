@@ -28,9 +28,17 @@ final class WebRTCTransportDriver {
     var receiverTickInterval: Duration?
     /// Groups a frame's datagrams into segmented writes (see ``DatagramCoalescer``).
     var coalescer: DatagramCoalescer
+    /// Whether the sockets are polled once media flows (``startPolling()``).
+    let pollsSockets: Bool
+    /// The polled sockets' readers, once polling started.
+    var receivers: [(base: TransportAddress, receiver: UDPDatagramReceiver)] = []
 
-    init(core: WebRTCTransportCore, eventLoop: any EventLoop, continuation: AsyncStream<WebRTCTransportEvent>.Continuation, udpSegmentation: Bool) {
+    init(
+        core: WebRTCTransportCore, eventLoop: any EventLoop, continuation: AsyncStream<WebRTCTransportEvent>.Continuation, udpSegmentation: Bool,
+        pollsSockets: Bool
+    ) {
         self.core = core
+        self.pollsSockets = pollsSockets
         coalescer = DatagramCoalescer(enabled: udpSegmentation && System.supportsUDPSegmentationOffload)
         self.eventLoop = eventLoop
         self.continuation = continuation
@@ -120,6 +128,7 @@ final class WebRTCTransportDriver {
         mediaReceiver = nil
         for channel in channels.values { channel.close(promise: nil) }
         channels.removeAll()
+        receivers.removeAll()
         senders.removeAll()
     }
 }

@@ -41,6 +41,10 @@ public struct WebRTCTransportStats: Sendable, Equatable {
     public var segmentedWritesRefused = 0
     /// SRTP/SRTCP datagrams dropped by the simulated loss of the configuration.
     public var simulatedLossDrops = 0
+    /// Datagrams read by polling the sockets (``WebRTCTransportConfiguration/pollsSocketsWhileReceiving``).
+    public var polledDatagrams = 0
+    /// Polled reads that failed with an error other than "nothing waiting".
+    public var socketReadErrors = 0
     /// Round-trip time of the selected pair's last check or consent request.
     public var roundTripTime: Duration?
     public var ice = ICECounters()

@@ -53,8 +53,12 @@ import WebRTC
         return (sender, receiver, senderEvents, receiverEvents)
     }
 
-    @Test func h264AndOpusFramesArriveWhole() async throws {
-        let (sender, receiver, _, receiverEvents) = try await Self.connectedPair()
+    /// The same with the receiving socket polled once media flows (the default) and read by
+    /// NIO for every burst: every frame either way; only a receiving connection is polled.
+    @Test(arguments: [true, false]) func h264AndOpusFramesArriveWhole(polled: Bool) async throws {
+        var configuration = WebRTCTransportConfiguration()
+        configuration.pollsSocketsWhileReceiving = polled
+        let (sender, receiver, _, receiverEvents) = try await Self.connectedPair(configuration: configuration)
         #expect(await sender.sendCodec(.video)?.name == "H264")
 
         let frames = (0..<60).map(Self.frame)
@@ -77,6 +81,14 @@ import WebRTC
         #expect(inbound.first { $0.ssrc == 0x1000 }?.framesReceived == 60)
         #expect(outbound.first { $0.ssrc == 0x1000 }?.framesSent == 60)
         #expect(outbound.first?.roundTripTime != nil, "\(outbound)")  // from the receiver's reports
+        let (receiverTransport, senderTransport) = (try await receiver.transport.stats(), try await sender.transport.stats())
+        if polled {
+            #expect(receiverTransport.polledDatagrams > 60, "\(receiverTransport)")
+        } else {
+            #expect(receiverTransport.polledDatagrams == 0)
+        }
+        #expect(senderTransport.polledDatagrams == 0)  // it only sends: its reads stay with NIO
+        #expect(receiverTransport.socketReadErrors == 0)
         await sender.close()
         await receiver.close()
     }

@@ -1,0 +1,55 @@
+import NIOCore
+import NetworkAddress
+import UDPSockets
+
+/// Polled reads. A receiving connection's sockets are read by the event loop's wake-ups
+/// for each burst of datagrams (a frame's packets, an audio packet): with forty sessions on
+/// a loop that was thousands of wake-ups a second, and NIO's read path for every datagram
+/// (a buffer, an envelope, an address conversion, a pipeline call) — together about half
+/// of a recorder's CPU. Once media flows, the connection's sockets leave NIO's reads
+/// (`autoRead` off, so the loop no longer watches them) and are drained every tick of the
+/// media receiver (``LoopReceiverTicker``, 20 ms), one `recvmmsg` per 32 datagrams, all
+/// connections of a loop in one wake-up. Before media flows (ICE, DTLS) and on connections
+/// that only send, reads stay event-driven: handshakes keep their round-trip times.
+extension WebRTCTransportDriver {
+    /// Most datagrams read from one socket in one tick (a connection's bursts between ticks
+    /// are far fewer; the rest waits for the next tick, so one flooding peer cannot hold
+    /// the loop).
+    static let maxDatagramsPerPoll = 2_048
+
+    /// Takes the sockets out of NIO's reads and reads them on every tick from now on.
+    /// Sockets without a sender of their own (no descriptor to read) stay with NIO.
+    func startPolling() {
+        guard pollsSockets, receivers.isEmpty else { return }
+        for (base, sender) in senders {
+            guard let channel = channels[base], (try? channel.syncOptions?.setOption(.autoRead, value: false)) != nil else { continue }
+            receivers.append((base, UDPDatagramReceiver(reading: sender)))
+        }
+    }
+
+    /// Reads what waits on the polled sockets into the core, then flushes once.
+    func poll() {
+        guard !receivers.isEmpty else { return }
+        let now = ContinuousClock.now
+        var mediaOnly = true
+        var received = 0
+        for (base, receiver) in receivers {
+            var read = 0
+            while read < Self.maxDatagramsPerPoll {
+                let outcome = receiver.receive { bytes, source in
+                    if mediaOnly, let first = bytes.first, !(128...191).contains(first) { mediaOnly = false }
+                    core.receive(bytes, from: source, at: base, now: now)
+                }
+                guard case .received(let count) = outcome else {
+                    core.stats.socketReadErrors += 1
+                    break
+                }
+                read += count
+                if count < receiver.batchSize { break }
+            }
+            received += read
+        }
+        core.stats.polledDatagrams += received
+        if received > 0 { flush(mediaOnly: mediaOnly) }
+    }
+}

@@ -1,0 +1,64 @@
+import Glibc
+import NetworkAddress
+import Testing
+
+@testable import UDPSockets
+
+/// Batched reads (`recvmmsg`) hand over each waiting datagram whole with its source, return
+/// at once when nothing waits, and drop what does not fit a slot.
+@Suite struct UDPDatagramReceiverTests {
+    static let loopback = IPAddress.v4(0x7F00_0001)
+
+    static func read(_ receiver: UDPDatagramReceiver) -> (outcome: UDPDatagramReceiver.Outcome, datagrams: [([UInt8], TransportAddress)]) {
+        var datagrams: [([UInt8], TransportAddress)] = []
+        let outcome = receiver.receive { datagrams.append(($0, $1)) }
+        return (outcome, datagrams)
+    }
+
+    @Test func waitingDatagramsComeInBatchesWithTheirSources() throws {
+        let (socket, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(socket) }
+        let receiver = UDPDatagramReceiver(reading: try UDPDatagramSender(duplicating: socket), batchSize: 4)
+        #expect(Self.read(receiver).outcome == .received(count: 0))
+
+        let (other, otherPort) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(other) }
+        let peer = try UDPDatagramSender(duplicating: other)
+        let sent = (0..<6).map { UDPDatagramSenderTests.datagram(100 + $0 * 200, seed: UInt8($0)) }
+        for datagram in sent { #expect(peer.send([datagram], to: TransportAddress(ip: Self.loopback, port: port)) == .sent) }
+
+        let first = Self.read(receiver)
+        #expect(first.outcome == .received(count: 4))
+        let second = Self.read(receiver)
+        #expect(second.outcome == .received(count: 2))
+        #expect((first.datagrams + second.datagrams).map(\.0) == sent)
+        #expect((first.datagrams + second.datagrams).allSatisfy { $0.1 == TransportAddress(ip: Self.loopback, port: otherPort) })
+        #expect(Self.read(receiver).outcome == .received(count: 0))
+        #expect(receiver.datagramsReceived == 6)
+    }
+
+    @Test func aDatagramLongerThanASlotIsDroppedAndCounted() throws {
+        let (socket, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(socket) }
+        let receiver = UDPDatagramReceiver(reading: try UDPDatagramSender(duplicating: socket), batchSize: 8, slotSize: 1_000)
+        let peer = try UDPDatagramSender(duplicating: socket)
+        let short = UDPDatagramSenderTests.datagram(999, seed: 1)
+        #expect(peer.send([UDPDatagramSenderTests.datagram(1_500, seed: 2)], to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
+        #expect(peer.send([short], to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
+        let read = Self.read(receiver)
+        #expect(read.outcome == .received(count: 2))
+        #expect(read.datagrams.map(\.0) == [short])
+        #expect(receiver.truncated == 1)
+    }
+
+    @Test func ipv6SourcesAreKept() throws {
+        let loopback = try #require(IPAddress("::1"))
+        let (socket, port) = try UDPSocket.bind(TransportAddress(ip: loopback, port: 0))
+        defer { close(socket) }
+        let receiver = UDPDatagramReceiver(reading: try UDPDatagramSender(duplicating: socket))
+        #expect(try UDPDatagramSender(duplicating: socket).send([[1, 2, 3]], to: TransportAddress(ip: loopback, port: port)) == .sent)
+        let read = Self.read(receiver)
+        #expect(read.datagrams.map(\.0) == [[1, 2, 3]])
+        #expect(read.datagrams.first?.1 == TransportAddress(ip: loopback, port: port))
+    }
+}
