@@ -11,7 +11,7 @@ import Testing
 /// stream that begins with a frame needing a keyframe asks at once.
 @Suite struct FirstKeyframeGraceTests {
     static func packets(_ frames: [[UInt8]]) throws -> [RTPPacket] {
-        var sender = SendStream(mid: "0", codec: .h264ConstrainedBaseline, payloadType: 102, ssrc: 1234, rtx: nil)
+        let sender = SendStream(mid: "0", codec: .h264ConstrainedBaseline, payloadType: 102, ssrc: 1234, rtx: nil)
         var packets: [RTPPacket] = []
         for (index, frame) in frames.enumerated() {
             packets += try sender.packets(for: frame, rtpTimestamp: UInt32(index * 3000), unixSeconds: 0).map { try RTPPacket(parsing: $0) }
@@ -23,7 +23,7 @@ import Testing
     /// (ms after the start) each PLI was due.
     static func pliTimes(_ packets: [RTPPacket], late: RTPPacket? = nil, lateAt: Int = 0) -> [Int] {
         let start = ContinuousClock.now
-        var receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: start)
+        let receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: start)
         for packet in packets { _ = receiver.receive(packet, now: start, unixSeconds: 0) }
         var times: [Int] = []
         for step in 1...50 {

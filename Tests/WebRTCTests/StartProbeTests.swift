@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func theFirstVideoFrameFollowsTwoPaddingOnlyPackets() throws {
-        var stream = Self.videoStream()
+        let stream = Self.videoStream()
         let first = try stream.packets(for: Self.keyframe, rtpTimestamp: 9000, unixSeconds: 0).map { try RTPPacket(parsing: $0) }
         #expect(first.count > 3)
         for probe in first.prefix(2) {
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func probesCarryThePaddingBitAndCount() throws {
-        var stream = Self.videoStream()
+        let stream = Self.videoStream()
         let probe = stream.packets(for: Self.slice, rtpTimestamp: 1, unixSeconds: 0)[0]
         #expect(probe[0] & 0x20 != 0)
         #expect(probe.count == 12 + 4)
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func audioStreamsStartWithoutProbes() throws {
-        var stream = SendStream(mid: "1", codec: .opus, payloadType: 111, ssrc: 99, rtx: nil)
+        let stream = SendStream(mid: "1", codec: .opus, payloadType: 111, ssrc: 99, rtx: nil)
         let packets = try stream.packets(for: [1, 2, 3], rtpTimestamp: 0, unixSeconds: 0).map { try RTPPacket(parsing: $0) }
         #expect(packets.count == 1)
         #expect(packets[0].payload == [1, 2, 3])
@@ -53,11 +53,11 @@ import Testing
     /// receiver nothing to ask for and the keyframe without its parameter sets.
     @Test(arguments: [true, false])
     func aLostFirstMediaPacketIsAskedForAndTheKeyframeArrives(probing: Bool) throws {
-        var sender = Self.videoStream()
+        let sender = Self.videoStream()
         var wire = try sender.packets(for: Self.keyframe, rtpTimestamp: 9000, unixSeconds: 0).map { try RTPPacket(parsing: $0) }
         if !probing { wire.removeFirst(2) }
         let lost = wire[probing ? 2 : 0]
-        var receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: .now)
+        let receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: .now)
         var now = ContinuousClock.now
         var frames: [ReceivedFrame] = []
         for packet in wire where packet.sequenceNumber != lost.sequenceNumber {
@@ -77,8 +77,8 @@ import Testing
     }
 
     @Test func paddingOnlyPacketsMakeNoFramesAndDropNone() throws {
-        var receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: .now)
-        var sender = Self.videoStream()
+        let receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: .now)
+        let sender = Self.videoStream()
         var now = ContinuousClock.now
         var frames: [ReceivedFrame] = []
         for packet in try sender.packets(for: Self.keyframe, rtpTimestamp: 0, unixSeconds: 0).map({ try RTPPacket(parsing: $0) }) {

@@ -33,7 +33,7 @@ import SRTP
     public static func run(frames: Int, frameBytes: Int) throws -> Result {
         let (sender, receiver) = try connectedCores()
         guard let profile = sender.srtp?.profile else { throw Failure.notConnected }
-        var stream = SendStream(mid: "0", codec: .h264ConstrainedBaseline, payloadType: 96, ssrc: 0x1234, rtx: nil)
+        let stream = SendStream(mid: "0", codec: .h264ConstrainedBaseline, payloadType: 96, ssrc: 0x1234, rtx: nil)
         // Slice data looks like entropy-coded video: bytes spread evenly, no start code
         // inside (encoders insert emulation prevention bytes; here zeros are avoided).
         var seed: UInt32 = 0x2545_F491
@@ -47,10 +47,10 @@ import SRTP
         }
         // In chunks of a second of video, so that the datagrams in flight stay in the cache
         // and the figure is not that of faulting in fresh memory.
-        var receive = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 0x1234, now: .now)
+        let receive = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 0x1234, now: .now)
         // The per-packet path is measured: not the stream's one-time start-up hold (100 ms).
         receive.reorder = RTPReorderBuffer(startupWait: .zero)
-        var replay = SendStream(mid: "0", codec: .h264ConstrainedBaseline, payloadType: 96, ssrc: 0x1234, rtx: nil)
+        let replay = SendStream(mid: "0", codec: .h264ConstrainedBaseline, payloadType: 96, ssrc: 0x1234, rtx: nil)
         let keys = SRTPKeyingMaterial(profile: profile, localMasterKey: Array(repeating: 7, count: profile.keyingMaterialLength / 2), remoteMasterKey: [])
         var (sendTime, receiveTime, bareProtect, bareUnprotect) = (Duration.zero, Duration.zero, Duration.zero, Duration.zero)
         var (packets, framesReceived) = (0, 0)

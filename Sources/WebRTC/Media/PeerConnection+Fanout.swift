@@ -41,9 +41,8 @@ extension PeerConnection {
         // Payloads made for another codec than the one negotiated here are made again.
         let packets =
             route.payloadsFit
-            ? sendStreams[route.mid]?.packets(for: item.frame.frame, parts: item.frame.parts, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
-            : sendStreams[route.mid]?.packets(for: item.frame.frame, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
-        guard let packets else { return false }
+            ? route.stream.packets(for: item.frame.frame, parts: item.frame.parts, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
+            : route.stream.packets(for: item.frame.frame, rtpTimestamp: timestamp, unixSeconds: unixSeconds)
         return transport.sendRTPOnLoop(packets: packets)
     }
 
@@ -51,9 +50,9 @@ extension PeerConnection {
     /// negotiated there; looked up once per kind and payload codec, not per frame.
     private func fanoutRoute(_ item: QueuedFrame) -> FanoutRoute? {
         if let route = fanoutRoutes[item.kind], route.payloadCodec == item.frame.codecName { return route }
-        guard let (mid, stream) = sendStreams.first(where: { $0.value.codec.kind == item.kind }) else { return nil }
+        guard let stream = sendStreams.values.first(where: { $0.codec.kind == item.kind }) else { return nil }
         let route = FanoutRoute(
-            mid: mid, payloadCodec: item.frame.codecName, payloadsFit: stream.codec.name.caseInsensitiveCompare(item.frame.codecName) == .orderedSame)
+            stream: stream, payloadCodec: item.frame.codecName, payloadsFit: stream.codec.name.caseInsensitiveCompare(item.frame.codecName) == .orderedSame)
         fanoutRoutes[item.kind] = route
         return route
     }
@@ -61,7 +60,7 @@ extension PeerConnection {
 
 /// Where a fan-out connection sends frames of one kind (see ``PeerConnection/sendQueued(_:)``).
 struct FanoutRoute {
-    var mid: String
+    var stream: SendStream
     /// The codec the frame's payloads were made for.
     var payloadCodec: String
     /// The payloads fit the negotiated codec and are sent as made.

@@ -63,11 +63,14 @@ final class ReceivePipeline: TransportMediaReceiver {
             else { return }
             packet = original
         }
-        // `index(forKey:)`, not `streams[ssrc] == nil`: comparing the optional copies the stream out.
-        if streams.index(forKey: packet.ssrc) == nil { streams[packet.ssrc] = ReceiveStream(mid: section.mid, codec: codec, ssrc: packet.ssrc, now: now) }
-        // Mutated in place (a copy would copy the stream's buffers).
-        let frames = streams[packet.ssrc]?.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970) ?? []
-        deliver(frames)
+        let stream: ReceiveStream
+        if let known = streams[packet.ssrc] {
+            stream = known
+        } else {
+            stream = ReceiveStream(mid: section.mid, codec: codec, ssrc: packet.ssrc, now: now)
+            streams[packet.ssrc] = stream
+        }
+        deliver(stream.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970))
     }
 
     /// Sender reports place the sources' RTP clocks on the wall clock (RFC 3550 §6.4.1).

@@ -2,8 +2,11 @@ import RTP
 import SDP
 
 /// The receive pipeline of one remote source: statistics, NACK bookkeeping, reordering,
-/// depacketizing, keyframe requests, clock mapping (DESIGN §3: composable pieces).
-struct ReceiveStream {
+/// depacketizing, keyframe requests, clock mapping (DESIGN §3: composable pieces). A class:
+/// its connection looks it up for every packet, and a struct this size in a dictionary was
+/// copied or mutated through the dictionary's accessors each time. Only its connection's
+/// event loop touches it.
+final class ReceiveStream {
     typealias Instant = ContinuousClock.Instant
 
     let mid: String
@@ -40,7 +43,7 @@ struct ReceiveStream {
     }
 
     /// A packet of this source (RTX already unwrapped); returns the frames it completes.
-    mutating func receive(_ packet: RTPPacket, now: Instant, unixSeconds: Double) -> [ReceivedFrame] {
+    func receive(_ packet: RTPPacket, now: Instant, unixSeconds: Double) -> [ReceivedFrame] {
         if firstPacketAt == nil { firstPacketAt = now }
         statistics.received(packet, now: now)
         nacks.received(packet.sequenceNumber)
@@ -53,7 +56,7 @@ struct ReceiveStream {
     }
 
     /// Gaps given up, and the NACKs due now.
-    mutating func tick(now: Instant, roundTripTime: Duration?) -> (frames: [ReceivedFrame], nack: [UInt16]) {
+    func tick(now: Instant, roundTripTime: Duration?) -> (frames: [ReceivedFrame], nack: [UInt16]) {
         if codec.kind == .video { reorder.maxWait = RTPReorderBuffer.waitForRetransmission(roundTripTime: roundTripTime) }
         let frames = deliver(reorder.expire(now: now))
         let lost = codec.kind == .video ? nacks.due(now: now, roundTripTime: roundTripTime) : []
@@ -66,7 +69,7 @@ struct ReceiveStream {
     /// Whether to send a PLI now (a keyframe is needed and the rate limit allows), not while
     /// the stream's start is held: the keyframe a sender puts first (a GOP cache's) may be in
     /// that hold, and a PLI then makes the sender repeat its group of pictures.
-    mutating func pictureLossIndicationDue(now: Instant) -> Bool {
+    func pictureLossIndicationDue(now: Instant) -> Bool {
         guard needsKeyframe, reorder.hasStarted else { return false }
         // The first keyframe (a GOP cache's, a large one in many packets, one waiting for a
         // retransmission) gets a grace period unless a frame that needed it came first.
@@ -76,7 +79,7 @@ struct ReceiveStream {
         return true
     }
 
-    private mutating func deliver(_ packets: some Sequence<RTPPacket>) -> [ReceivedFrame] {
+    private func deliver(_ packets: some Sequence<RTPPacket>) -> [ReceivedFrame] {
         var frames: [ReceivedFrame] = []
         // Padding-only packets (RFC 3550 §5.1: start probes, bandwidth probes) hold a
         // sequence number and no media; they have done their part in the reorder buffer.

@@ -2,8 +2,10 @@ import RTP
 import SDP
 
 /// The send pipeline of one local source: payloading, sequence numbers, the
-/// retransmission buffer (with RTX when negotiated), sender statistics.
-struct SendStream {
+/// retransmission buffer (with RTX when negotiated), sender statistics. A class: a fan-out
+/// sends every frame to every viewer through it, and a struct this size in a dictionary
+/// was mutated through the dictionary's accessors each time. Only its connection touches it.
+final class SendStream {
     let mid: String
     let codec: SDPCodec
     let payloadType: UInt8
@@ -39,12 +41,12 @@ struct SendStream {
     /// The RTP packets of one frame as bytes (with room for the SRTP tag), remembered for
     /// retransmission: each packet is written straight from the frame, which the
     /// retransmission buffer holds once for all of them.
-    mutating func packets(for frame: [UInt8], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
+    func packets(for frame: [UInt8], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
         packets(for: frame, parts: payloader.parts(for: frame), rtpTimestamp: rtpTimestamp, unixSeconds: unixSeconds, now: now)
     }
 
     /// The RTP packets of a frame already split into payloads (``PacketizedFrame``).
-    mutating func packets(for frame: [UInt8], parts: [RTPPayloadPart], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
+    func packets(for frame: [UInt8], parts: [RTPPayloadPart], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant = .now) -> [[UInt8]] {
         var packets: [[UInt8]] = []
         packets.reserveCapacity(parts.count + Self.startProbes)
         if !started {
@@ -68,7 +70,7 @@ struct SendStream {
 
     /// The start probes, kept for retransmission like media (a NACK for one gets it with
     /// an empty payload), counted in the sender report's packet count but not as media.
-    private mutating func appendStartProbes(to packets: inout [[UInt8]], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant) {
+    private func appendStartProbes(to packets: inout [[UInt8]], rtpTimestamp: UInt32, unixSeconds: Double, now: ContinuousClock.Instant) {
         for _ in 0..<Self.startProbes {
             let probe = RTPSentPacket.paddingOnly(payloadType: payloadType, sequenceNumber: sequence, timestamp: rtpTimestamp, ssrc: ssrc, paddingLength: 4)
             sequence &+= 1
@@ -79,7 +81,7 @@ struct SendStream {
     }
 
     /// Answers a NACK (RFC 4585 §6.2.1): the stored packets, over RTX when negotiated.
-    mutating func retransmit(_ lost: [UInt16]) -> [RTPPacket] {
+    func retransmit(_ lost: [UInt16]) -> [RTPPacket] {
         stats.nackCount += 1
         let packets = retransmissions.packets(for: lost)
         stats.retransmittedPackets += packets.count
