@@ -168,6 +168,21 @@ public final class WebRTCTransport: Sendable {
         return sent
     }
 
+    /// Protects and sends a compound RTCP packet now; only on the event loop. False when it
+    /// could not be sent or the transport is closed.
+    func sendRTCPOnLoop(_ packet: [UInt8]) -> Bool {
+        eventLoop.preconditionInEventLoop()
+        guard let value = driver.value else { return false }
+        defer { value.flush(mediaOnly: true) }
+        return value.core.sendRTCP(packet, now: .now)
+    }
+
+    /// The counters now; only on the event loop. Nil once closed.
+    var statsOnLoop: WebRTCTransportStats? {
+        eventLoop.preconditionInEventLoop()
+        return driver.value?.core.currentStats
+    }
+
     public nonisolated(nonsending) func sendRTCP(_ packet: [UInt8]) async throws -> Bool {
         try await withDriver { $0.core.sendRTCP(packet, now: .now) }
     }

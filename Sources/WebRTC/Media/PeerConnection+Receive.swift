@@ -51,18 +51,14 @@ extension PeerConnection {
         }
     }
 
-    /// Every second: SR/RR with the receive side's report blocks, and SDES.
-    func sendReports() async {
+    /// Every second: SR/RR with the receive side's report blocks, and SDES (RFC 3550 §6.1);
+    /// on the transport's event loop.
+    func sendReports() {
+        guard let pipeline = pipeline?.value else { return }
         // A receive-only connection has no report blocks about its own sending: the ICE
         // round trip (consent checks, RFC 7675) stands in.
-        var measured = roundTripTime
-        if measured == nil { measured = try? await transport.stats().roundTripTime }
-        let rtt = measured
-        let blocks = await onPipeline { pipeline in
-            pipeline.roundTripTime = rtt
-            return pipeline.reportBlocks(now: .now)
-        }
-        _ = try? await transport.sendRTCP(RTCPPacket.compound(reports(blocks: blocks ?? [])))
+        pipeline.roundTripTime = roundTripTime ?? transport.statsOnLoop?.roundTripTime
+        _ = transport.sendRTCPOnLoop(RTCPPacket.compound(reports(blocks: pipeline.reportBlocks(now: .now))))
     }
 
     /// SR for each sending source (the first carrying the report blocks) or an RR, then SDES

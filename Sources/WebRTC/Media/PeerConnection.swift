@@ -22,6 +22,8 @@ public actor PeerConnection {
     let reportSSRC = UInt32.random(in: 1...UInt32.max)
     let cname: String
     private var tasks: [Task<Void, Never>] = []
+    /// The loop's ticker that sends this connection's reports every ``reportInterval``.
+    private var reportTicker: LoopReceiverTicker?
     /// RTP timestamps of fan-out frames (``sendQueued(_:)``), made on the first.
     var fanoutClock: FanoutClock?
     /// Send stream per kind for fan-out frames; cleared when the media sections change.
@@ -93,13 +95,12 @@ public actor PeerConnection {
             }
             self?.continuation.finish()
         })
-        tasks.append(Task { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.reportInterval)
-                guard let self else { return }
-                await self.sendReports()
-            }
-        })
+        // Reports go out from the loop's one ticker for them (this runs on the loop): a
+        // task sleeping a second per connection woke a pool thread and hopped back to the
+        // loop for every connection.
+        let ticker = LoopReceiverTicker.on(transport.eventLoop, interval: Self.reportInterval)
+        ticker.add(ObjectIdentifier(self)) { [weak self] in self?.assumeIsolated { $0.sendReports() } }
+        reportTicker = ticker
     }
 
     /// Received frames go to `handler` on the transport's event loop as each completes,
@@ -164,6 +165,8 @@ public actor PeerConnection {
         _ = try? await transport.sendRTCP(bye.bytes)
         for task in tasks { task.cancel() }
         tasks.removeAll()
+        reportTicker?.remove(ObjectIdentifier(self))
+        reportTicker = nil
         await transport.close()
         continuation.finish()
     }
