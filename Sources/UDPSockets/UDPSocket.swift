@@ -13,12 +13,20 @@ public struct UDPSocketError: Error, Sendable, CustomStringConvertible {
 /// (``UDPDatagramSender``) while an event loop reads from the socket. Non-blocking,
 /// close-on-exec, and without SO_REUSEADDR: a socket never shares its port.
 public enum UDPSocket {
+    /// The receive buffer asked for: a polled socket (read every 20 ms) must hold what
+    /// arrives between reads, a large keyframe's burst included (Linux's default of 208 KiB
+    /// is about 90 full-size datagrams). The kernel caps it at `net.core.rmem_max`.
+    public static let receiveBufferBytes: Int32 = 1 << 20
+
     /// A bound socket's descriptor and its port (the one picked when `port` is 0). The
     /// caller owns the descriptor (an event loop takes it over).
     public static func bind(_ address: TransportAddress) throws(UDPSocketError) -> (descriptor: CInt, port: UInt16) {
         let family = address.ip.isIPv4 ? AF_INET : AF_INET6
         let descriptor = socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw UDPSocketError(call: "socket", code: errno) }
+        // Best effort: a smaller buffer (the system's cap) still works.
+        var size = receiveBufferBytes
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         let bound = SocketAddressStorage(address).withPointer { Glibc.bind(descriptor, $0, $1) }
         guard bound == 0 else {
             let code = errno

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import NetworkAddress
 import Testing
@@ -60,5 +61,18 @@ import Testing
         let read = Self.read(receiver)
         #expect(read.datagrams.map(\.0) == [[1, 2, 3]])
         #expect(read.datagrams.first?.1 == TransportAddress(ip: loopback, port: port))
+    }
+
+    /// The receive buffer is raised towards 1 MiB, as far as `net.core.rmem_max` lets it
+    /// (Linux reports twice the size asked, its bookkeeping included).
+    @Test func boundSocketsAskForALargerReceiveBuffer() throws {
+        let (socket, _) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(socket) }
+        var size: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        #expect(getsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, &length) == 0)
+        let text = (try? String(contentsOfFile: "/proc/sys/net/core/rmem_max", encoding: .utf8)) ?? "0"
+        let cap = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(size >= 2 * min(UDPSocket.receiveBufferBytes, cap), "SO_RCVBUF \(size), rmem_max \(cap)")
     }
 }
