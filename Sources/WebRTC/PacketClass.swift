@@ -8,6 +8,9 @@ enum PacketClass: Equatable {
     case rtcp
     case unknown
 
+    /// First bytes of SRTP and SRTCP (RFC 7983 §7): media, which moves no ICE or DTLS state.
+    static let mediaFirstBytes: ClosedRange<UInt8> = 128...191
+
     init(_ bytes: borrowing [UInt8]) {
         guard let first = bytes.first else {
             self = .unknown
@@ -17,7 +20,7 @@ enum PacketClass: Equatable {
         case 0...3: self = .stun
         case 20...63: self = .dtls
         case 64...79: self = .turnChannel
-        case 128...191:
+        case Self.mediaFirstBytes:
             guard bytes.count >= 2 else {
                 self = .unknown
                 return

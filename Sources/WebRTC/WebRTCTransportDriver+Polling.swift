@@ -37,7 +37,7 @@ extension WebRTCTransportDriver {
             var read = 0
             while read < Self.maxDatagramsPerPoll {
                 let outcome = receiver.receive { bytes, source in
-                    if mediaOnly, let first = bytes.first, !(128...191).contains(first) { mediaOnly = false }
+                    if mediaOnly, let first = bytes.first, !PacketClass.mediaFirstBytes.contains(first) { mediaOnly = false }
                     core.receive(bytes, from: source, at: base, now: now)
                 }
                 guard case .received(let count) = outcome else {

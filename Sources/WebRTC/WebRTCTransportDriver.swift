@@ -55,7 +55,7 @@ final class WebRTCTransportDriver {
         var quiet = mediaOnly
         var refused = false
         core.drainTransmissions { transmission in
-            if !(128...191).contains(transmission.bytes.first ?? 0) { quiet = false }
+            if !PacketClass.mediaFirstBytes.contains(transmission.bytes.first ?? 0) { quiet = false }
             coalescer.add(transmission) { write($0, touched: &touched, refused: &refused) }
         }
         coalescer.finish { write($0, touched: &touched, refused: &refused) }
@@ -150,7 +150,7 @@ final class WebRTCDatagramHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let driver = driver.value, let source = envelope.remoteAddress.transportAddress else { return }
-        if mediaOnly, let first = envelope.data.readableBytesView.first, !(128...191).contains(first) { mediaOnly = false }
+        if mediaOnly, let first = envelope.data.readableBytesView.first, !PacketClass.mediaFirstBytes.contains(first) { mediaOnly = false }
         driver.core.receive(Array(envelope.data.readableBytesView), from: source, at: base, now: .now)
     }
 
