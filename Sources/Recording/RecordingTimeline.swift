@@ -128,6 +128,10 @@ public struct RecordingTimeline: Sendable {
             steps.append(.close(reason))
             segment = nil
         }
+        if let current = segment, let frameTime = time(of: frame, in: current), isBurstDuplicate(frame, at: frameTime, in: current) {
+            advance(frame)
+            return steps + [.drop(.notIncreasing)]
+        }
         if let current = segment, let frameTime = time(of: frame, in: current), startsNewSegment(frame, at: frameTime) {
             let start = current.start + frameTime
             let reason: CloseReason = frameTime >= maxSegmentMicros ? .maxDuration : .rotation
@@ -188,6 +192,27 @@ public struct RecordingTimeline: Sendable {
         guard let track = segment.tracks[frame.kind] else { return nil }
         let ticks = track.ticks + Int64(Int32(bitPattern: frame.rtpTimestamp &- track.lastRTP))
         return track.offset + ticks * 1_000_000 / Int64(track.clockRate)
+    }
+
+    /// Video pictures closer than this (µs) to the one before are not recorded: no camera
+    /// makes 1,000 pictures a second, but a republisher answering a keyframe request sends
+    /// its cached group of pictures again one 90-kHz tick apart (so that a viewer's decoder
+    /// catches up at once) — pictures the recording already has, which would share one
+    /// time in any player's frame rate.
+    public static let minVideoSpacingMicros: Int64 = 1_000
+
+    private func isBurstDuplicate(_ frame: Frame, at time: Int64, in segment: Segment) -> Bool {
+        guard frame.kind == .video, let track = segment.tracks[.video] else { return false }
+        return time < track.lastTime + Self.minVideoSpacingMicros
+    }
+
+    /// Moves the frame's track to its RTP timestamp without writing it.
+    private mutating func advance(_ frame: Frame) {
+        guard var current = segment, var track = current.tracks[frame.kind] else { return }
+        track.ticks += Int64(Int32(bitPattern: frame.rtpTimestamp &- track.lastRTP))
+        track.lastRTP = frame.rtpTimestamp
+        current.tracks[frame.kind] = track
+        segment = current
     }
 
     /// Rotation at the first keyframe (or, without video, any frame) past the segment

@@ -2,10 +2,11 @@ import CDatagramBatch
 import Glibc
 import NetworkAddress
 
-/// Reads datagrams from a socket in batches (`recvmmsg`), without waiting: the caller
+/// Reads datagrams from sockets in batches (`recvmmsg`), without waiting: the caller
 /// decides when to read (an event loop that polls its connections' sockets on a timer
-/// instead of waking for every burst). Reads through a ``UDPDatagramSender``'s descriptor,
-/// which it keeps open. Not thread-safe: one event loop uses it.
+/// instead of waking for every burst). One receiver serves every socket its thread polls —
+/// its buffer (64 KiB) is scratch space between two calls, not a socket's. Reads through a
+/// ``UDPDatagramSender``'s descriptor. Not thread-safe: one event loop uses it.
 public final class UDPDatagramReceiver {
     /// What one ``receive(_:)`` call found.
     public enum Outcome: Equatable, Sendable {
@@ -19,7 +20,6 @@ public final class UDPDatagramReceiver {
     public let batchSize: Int
     /// Largest datagram kept whole; longer ones are truncated by the kernel and dropped here.
     public let slotSize: Int
-    private let sender: UDPDatagramSender
     private var buffer: [UInt8]
     private var sources: [sockaddr_storage]
     private var lengths: [UInt32]
@@ -29,11 +29,9 @@ public final class UDPDatagramReceiver {
     public private(set) var truncated = 0
 
     /// - Parameters:
-    ///   - sender: whose descriptor to read (the same socket).
     ///   - batchSize: datagrams per system call (at most 64).
     ///   - slotSize: bytes kept per datagram (more than a WebRTC datagram carries).
-    public init(reading sender: UDPDatagramSender, batchSize: Int = 32, slotSize: Int = 2_048) {
-        self.sender = sender
+    public init(batchSize: Int = 32, slotSize: Int = 2_048) {
         self.batchSize = min(max(1, batchSize), Int(CDATAGRAM_BATCH_MAX))
         self.slotSize = max(1, slotSize)
         buffer = [UInt8](repeating: 0, count: self.batchSize * self.slotSize)
@@ -42,10 +40,11 @@ public final class UDPDatagramReceiver {
         truncatedFlags = [UInt8](repeating: 0, count: self.batchSize)
     }
 
-    /// Reads what is waiting, up to ``batchSize`` datagrams with one system call, and hands
-    /// each to `body` with its source. Returns at once when nothing waits.
-    public func receive(_ body: ([UInt8], TransportAddress) -> Void) -> Outcome {
-        let (batchSize, slotSize, descriptor) = (batchSize, slotSize, sender.descriptor)
+    /// Reads what waits on `socket` (a sender's descriptor: the same socket), up to
+    /// ``batchSize`` datagrams with one system call, and hands each to `body` with its
+    /// source. Returns at once when nothing waits.
+    public func receive(from socket: UDPDatagramSender, _ body: ([UInt8], TransportAddress) -> Void) -> Outcome {
+        let (batchSize, slotSize, descriptor) = (batchSize, slotSize, socket.descriptor)
         let count = buffer.withUnsafeMutableBufferPointer { buffer in
             sources.withUnsafeMutableBufferPointer { sources in
                 lengths.withUnsafeMutableBufferPointer { lengths in

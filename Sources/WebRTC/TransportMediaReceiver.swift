@@ -22,7 +22,7 @@ extension WebRTCTransportDriver {
         stopReceiverTicks()
         receiverTickInterval = tickInterval
         // Polled sockets are read by the ticks only: they must go on.
-        if !receivers.isEmpty { startReceiverTicks() }
+        if !polledSockets.isEmpty { startReceiverTicks() }
     }
 
     /// Starts the receiver's ticks unless they run.

@@ -20,23 +20,24 @@ extension WebRTCTransportDriver {
     /// Takes the sockets out of NIO's reads and reads them on every tick from now on.
     /// Sockets without a sender of their own (no descriptor to read) stay with NIO.
     func startPolling() {
-        guard pollsSockets, receivers.isEmpty else { return }
+        guard pollsSockets, polledSockets.isEmpty else { return }
         for (base, sender) in senders {
             guard let channel = channels[base], (try? channel.syncOptions?.setOption(.autoRead, value: false)) != nil else { continue }
-            receivers.append((base, UDPDatagramReceiver(reading: sender)))
+            polledSockets.append((base, sender))
         }
     }
 
-    /// Reads what waits on the polled sockets into the core, then flushes once.
+    /// Reads what waits on the polled sockets into the core (with the loop's shared batch
+    /// reader), then flushes once.
     func poll() {
-        guard !receivers.isEmpty else { return }
+        guard !polledSockets.isEmpty, let reader = receiverTicker?.datagramReader else { return }
         let now = ContinuousClock.now
         var mediaOnly = true
         var received = 0
-        for (base, receiver) in receivers {
+        for (base, socket) in polledSockets {
             var read = 0
             while read < Self.maxDatagramsPerPoll {
-                let outcome = receiver.receive { bytes, source in
+                let outcome = reader.receive(from: socket) { bytes, source in
                     if mediaOnly, let first = bytes.first, !PacketClass.mediaFirstBytes.contains(first) { mediaOnly = false }
                     core.receive(bytes, from: source, at: base, now: now)
                 }
@@ -45,7 +46,7 @@ extension WebRTCTransportDriver {
                     break
                 }
                 read += count
-                if count < receiver.batchSize { break }
+                if count < reader.batchSize { break }
             }
             received += read
         }

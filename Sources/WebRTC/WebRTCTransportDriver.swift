@@ -30,8 +30,8 @@ final class WebRTCTransportDriver {
     var coalescer: DatagramCoalescer
     /// Whether the sockets are polled once media flows (``startPolling()``).
     let pollsSockets: Bool
-    /// The polled sockets' readers, once polling started.
-    var receivers: [(base: TransportAddress, receiver: UDPDatagramReceiver)] = []
+    /// The polled sockets (each read through its sender's descriptor), once polling started.
+    var polledSockets: [(base: TransportAddress, socket: UDPDatagramSender)] = []
 
     init(
         core: WebRTCTransportCore, eventLoop: any EventLoop, continuation: AsyncStream<WebRTCTransportEvent>.Continuation, udpSegmentation: Bool,
@@ -128,7 +128,7 @@ final class WebRTCTransportDriver {
         mediaReceiver = nil
         for channel in channels.values { channel.close(promise: nil) }
         channels.removeAll()
-        receivers.removeAll()
+        polledSockets.removeAll()
         senders.removeAll()
     }
 }

@@ -96,6 +96,27 @@ import Testing
         #expect(timeline.process(Self.video(5, ssrc: 9, arrivalShift: 20_000_000)) == [.close(.clockDiscontinuity), .drop(.waitingForKeyframe)])
     }
 
+    /// A republisher answering a keyframe request re-sends its cached pictures one 90-kHz
+    /// tick apart: they are dropped (the recording has them), the due rotation waits for a
+    /// keyframe that is not such a copy, and the frames after them keep their times.
+    @Test func aResentBurstOfCachedPicturesIsNotRecordedNorRotatedOn() {
+        var timeline = RecordingTimeline(hasVideo: true, segmentSeconds: 1)
+        _ = timeline.process(Self.video(0, key: true))
+        for index in 1...40 { _ = timeline.process(Self.video(index)) }
+        #expect(timeline.isRotationDue)
+        // The cached keyframe and two pictures again, 1 tick after picture 40 each.
+        for tick in 1...3 {
+            let resent = Frame(
+                kind: .video, ssrc: 1, rtpTimestamp: 1000 &+ UInt32(40 * 3000 + tick), clockRate: 90_000, isKeyframe: tick == 1,
+                wallClock: Self.t0 + 40 * 33_333, arrival: Self.t0 + 40 * 33_333 + 20_000)
+            #expect(timeline.process(resent) == [.drop(.notIncreasing)])
+        }
+        let (time41, time42): (Int64, Int64) = (1_366_666, 1_400_000)  // 41 and 42 × 3,000 ticks at 90 kHz
+        #expect(timeline.process(Self.video(41)) == [.write(time: time41)])
+        let rotation: [RecordingTimeline.Step] = [.close(.rotation), .open(start: Self.t0 + time42), .write(time: 0)]
+        #expect(timeline.process(Self.video(42, key: true)) == rotation)
+    }
+
     @Test func repeatedTimestampsAreDroppedNotWrittenBackwards() {
         var timeline = RecordingTimeline(hasVideo: true, segmentSeconds: 60)
         _ = timeline.process(Self.video(0, key: true))

@@ -6,21 +6,25 @@ import Testing
 @testable import UDPSockets
 
 /// Batched reads (`recvmmsg`) hand over each waiting datagram whole with its source, return
-/// at once when nothing waits, and drop what does not fit a slot.
+/// at once when nothing waits, drop what does not fit a slot, and one receiver reads many
+/// sockets.
 @Suite struct UDPDatagramReceiverTests {
     static let loopback = IPAddress.v4(0x7F00_0001)
 
-    static func read(_ receiver: UDPDatagramReceiver) -> (outcome: UDPDatagramReceiver.Outcome, datagrams: [([UInt8], TransportAddress)]) {
+    static func read(_ receiver: UDPDatagramReceiver, from socket: UDPDatagramSender) -> (
+        outcome: UDPDatagramReceiver.Outcome, datagrams: [([UInt8], TransportAddress)]
+    ) {
         var datagrams: [([UInt8], TransportAddress)] = []
-        let outcome = receiver.receive { datagrams.append(($0, $1)) }
+        let outcome = receiver.receive(from: socket) { datagrams.append(($0, $1)) }
         return (outcome, datagrams)
     }
 
     @Test func waitingDatagramsComeInBatchesWithTheirSources() throws {
         let (socket, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
         defer { close(socket) }
-        let receiver = UDPDatagramReceiver(reading: try UDPDatagramSender(duplicating: socket), batchSize: 4)
-        #expect(Self.read(receiver).outcome == .received(count: 0))
+        let own = try UDPDatagramSender(duplicating: socket)
+        let receiver = UDPDatagramReceiver(batchSize: 4)
+        #expect(Self.read(receiver, from: own).outcome == .received(count: 0))
 
         let (other, otherPort) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
         defer { close(other) }
@@ -28,25 +32,46 @@ import Testing
         let sent = (0..<6).map { UDPDatagramSenderTests.datagram(100 + $0 * 200, seed: UInt8($0)) }
         for datagram in sent { #expect(peer.send([datagram], to: TransportAddress(ip: Self.loopback, port: port)) == .sent) }
 
-        let first = Self.read(receiver)
+        let first = Self.read(receiver, from: own)
         #expect(first.outcome == .received(count: 4))
-        let second = Self.read(receiver)
+        let second = Self.read(receiver, from: own)
         #expect(second.outcome == .received(count: 2))
         #expect((first.datagrams + second.datagrams).map(\.0) == sent)
         #expect((first.datagrams + second.datagrams).allSatisfy { $0.1 == TransportAddress(ip: Self.loopback, port: otherPort) })
-        #expect(Self.read(receiver).outcome == .received(count: 0))
+        #expect(Self.read(receiver, from: own).outcome == .received(count: 0))
         #expect(receiver.datagramsReceived == 6)
+    }
+
+    /// One receiver reads several sockets in turn (an event loop's polled connections):
+    /// each socket's datagrams reach its own caller, whole, whatever the other socket held.
+    @Test func oneReceiverServesSeveralSockets() throws {
+        let (first, firstPort) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(first) }
+        let (second, secondPort) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(second) }
+        let (firstSocket, secondSocket) = (try UDPDatagramSender(duplicating: first), try UDPDatagramSender(duplicating: second))
+        let toFirst = [UDPDatagramSenderTests.datagram(1_200, seed: 1), UDPDatagramSenderTests.datagram(300, seed: 2)]
+        let toSecond = [UDPDatagramSenderTests.datagram(900, seed: 3)]
+        #expect(secondSocket.send(toFirst, to: TransportAddress(ip: Self.loopback, port: firstPort)) == .sent)
+        #expect(firstSocket.send(toSecond, to: TransportAddress(ip: Self.loopback, port: secondPort)) == .sent)
+        let receiver = UDPDatagramReceiver(batchSize: 8)
+        let fromFirst = Self.read(receiver, from: firstSocket)
+        let fromSecond = Self.read(receiver, from: secondSocket)
+        #expect(fromFirst.datagrams.map(\.0) == toFirst)
+        #expect(fromFirst.datagrams.allSatisfy { $0.1.port == secondPort })
+        #expect(fromSecond.datagrams.map(\.0) == toSecond)
+        #expect(fromSecond.datagrams.first?.1.port == firstPort)
     }
 
     @Test func aDatagramLongerThanASlotIsDroppedAndCounted() throws {
         let (socket, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
         defer { close(socket) }
-        let receiver = UDPDatagramReceiver(reading: try UDPDatagramSender(duplicating: socket), batchSize: 8, slotSize: 1_000)
+        let receiver = UDPDatagramReceiver(batchSize: 8, slotSize: 1_000)
         let peer = try UDPDatagramSender(duplicating: socket)
         let short = UDPDatagramSenderTests.datagram(999, seed: 1)
         #expect(peer.send([UDPDatagramSenderTests.datagram(1_500, seed: 2)], to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
         #expect(peer.send([short], to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
-        let read = Self.read(receiver)
+        let read = Self.read(receiver, from: peer)
         #expect(read.outcome == .received(count: 2))
         #expect(read.datagrams.map(\.0) == [short])
         #expect(receiver.truncated == 1)
@@ -56,9 +81,9 @@ import Testing
         let loopback = try #require(IPAddress("::1"))
         let (socket, port) = try UDPSocket.bind(TransportAddress(ip: loopback, port: 0))
         defer { close(socket) }
-        let receiver = UDPDatagramReceiver(reading: try UDPDatagramSender(duplicating: socket))
-        #expect(try UDPDatagramSender(duplicating: socket).send([[1, 2, 3]], to: TransportAddress(ip: loopback, port: port)) == .sent)
-        let read = Self.read(receiver)
+        let own = try UDPDatagramSender(duplicating: socket)
+        #expect(own.send([[1, 2, 3]], to: TransportAddress(ip: loopback, port: port)) == .sent)
+        let read = Self.read(UDPDatagramReceiver(), from: own)
         #expect(read.datagrams.map(\.0) == [[1, 2, 3]])
         #expect(read.datagrams.first?.1 == TransportAddress(ip: loopback, port: port))
     }
