@@ -27,14 +27,18 @@ public final class UDPDatagramSender {
 
     /// The sender's own descriptor (a duplicate).
     let descriptor: CInt
-    /// Segments are copied back to back here, so one iovec describes them.
-    private var scratch = [UInt8](repeating: 0, count: UDPDatagramSender.maxBytes)
+    /// Segments are copied back to back here, so one iovec describes them; shared by the
+    /// senders of one thread (it holds bytes only during a send).
+    private let scratch: UDPSegmentBuffer
     /// Room for one control message carrying a UInt16 (CMSG_SPACE(2) on 64-bit Linux).
     private var control = [UInt8](repeating: 0, count: 24)
     public private(set) var datagramsSent = 0
 
-    /// - Parameter descriptor: a UDP socket; it is duplicated, the caller keeps its own.
-    public init(duplicating descriptor: CInt) throws(UDPSocketError) {
+    /// - Parameters:
+    ///   - descriptor: a UDP socket; it is duplicated, the caller keeps its own.
+    ///   - scratch: where segmented writes are assembled: one per thread is enough.
+    public init(duplicating descriptor: CInt, scratch: UDPSegmentBuffer = UDPSegmentBuffer()) throws(UDPSocketError) {
+        self.scratch = scratch
         let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
         guard copy >= 0 else { throw UDPSocketError(call: "fcntl(F_DUPFD_CLOEXEC)", code: errno) }
         self.descriptor = copy
@@ -56,8 +60,8 @@ public final class UDPDatagramSender {
         } else {
             var length = 0
             for datagram in datagrams where !datagram.isEmpty {
-                guard length + datagram.count <= scratch.count else { return .failed(EMSGSIZE) }
-                scratch.withUnsafeMutableBytes { target in
+                guard length + datagram.count <= scratch.bytes.count else { return .failed(EMSGSIZE) }
+                scratch.bytes.withUnsafeMutableBytes { target in
                     datagram.withUnsafeBytes { target.baseAddress!.advanced(by: length).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
                 }
                 length += datagram.count
@@ -84,7 +88,7 @@ public final class UDPDatagramSender {
             header.pointee.cmsg_level = Self.udpLevel
             header.pointee.cmsg_type = Self.udpSegment
             control.storeBytes(of: UInt16(segmentSize), toByteOffset: MemoryLayout<cmsghdr>.size, as: UInt16.self)
-            return scratch.withUnsafeMutableBytes { bytes in
+            return scratch.bytes.withUnsafeMutableBytes { bytes in
                 var vector = iovec(iov_base: bytes.baseAddress, iov_len: length)
                 return address.withPointer { name, nameLength in
                     withUnsafeMutablePointer(to: &vector) { vector in
@@ -101,4 +105,12 @@ public final class UDPDatagramSender {
             }
         }
     }
+}
+
+/// The 65,000 bytes a segmented write is assembled in (``UDPDatagramSender``). A connection
+/// used to carry one per socket; the senders of one event loop share one.
+public final class UDPSegmentBuffer {
+    var bytes = [UInt8](repeating: 0, count: UDPDatagramSender.maxBytes)
+
+    public init() {}
 }

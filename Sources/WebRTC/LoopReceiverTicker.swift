@@ -1,6 +1,5 @@
 import NIOCore
 import Synchronization
-import UDPSockets
 
 /// One timer per event loop for the media receivers of every transport on it (reorder
 /// timeouts, NACKs and PLIs every ``interval``): a loop recording forty sessions woke 2,000
@@ -11,9 +10,6 @@ final class LoopReceiverTicker {
     let interval: Duration
     private var ticks: [ObjectIdentifier: @Sendable () -> Void] = [:]
     private var task: RepeatedTask?
-    /// The batch reader that the polled sockets of this loop's receivers share (its buffer is
-    /// scratch space, so one per loop rather than one per socket).
-    private(set) lazy var datagramReader = UDPDatagramReceiver()
 
     private init(eventLoop: any EventLoop, interval: Duration) {
         self.eventLoop = eventLoop

@@ -100,7 +100,7 @@ public final class WebRTCTransport: Sendable {
             driver.channels = channels
             for (base, descriptor) in descriptors {
                 // Without a sender of its own the socket's datagrams go through the channel.
-                driver.senders[base] = try? UDPDatagramSender(duplicating: descriptor)
+                driver.senders[base] = try? UDPDatagramSender(duplicating: descriptor, scratch: driver.scratch.segments)
             }
             driver.onTimer = { box.value?.fired() }
             driver.onReceiverTick = { box.value?.receiverTick() }

@@ -28,9 +28,10 @@ extension WebRTCTransportDriver {
     }
 
     /// Reads what waits on the polled sockets into the core (with the loop's shared batch
-    /// reader), then flushes once.
+    /// reader, ``LoopScratch``), then flushes once.
     func poll() {
-        guard !polledSockets.isEmpty, let reader = receiverTicker?.datagramReader else { return }
+        guard !polledSockets.isEmpty else { return }
+        let reader = scratch.datagrams
         let now = ContinuousClock.now
         var mediaOnly = true
         var received = 0

@@ -30,6 +30,8 @@ final class WebRTCTransportDriver {
     var coalescer: DatagramCoalescer
     /// Whether the sockets are polled once media flows (``startPolling()``).
     let pollsSockets: Bool
+    /// The buffers this loop's transports share.
+    let scratch: LoopScratch
     /// The polled sockets (each read through its sender's descriptor), once polling started.
     var polledSockets: [(base: TransportAddress, socket: UDPDatagramSender)] = []
 
@@ -39,6 +41,7 @@ final class WebRTCTransportDriver {
     ) {
         self.core = core
         self.pollsSockets = pollsSockets
+        scratch = LoopScratch.on(eventLoop)
         coalescer = DatagramCoalescer(enabled: udpSegmentation && System.supportsUDPSegmentationOffload)
         self.eventLoop = eventLoop
         self.continuation = continuation

@@ -36,6 +36,24 @@ import Testing
         #expect(sender.datagramsSent == 5)
     }
 
+    /// Senders of one event loop share one assembly buffer: each segmented write carries its
+    /// own datagrams, whatever the other sender assembled before.
+    @Test func sendersSharingAnAssemblyBufferSendTheirOwnDatagrams() throws {
+        let (receiver, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(receiver) }
+        let (first, _) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(first) }
+        let (second, _) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(second) }
+        let shared = UDPSegmentBuffer()
+        let (one, other) = (try UDPDatagramSender(duplicating: first, scratch: shared), try UDPDatagramSender(duplicating: second, scratch: shared))
+        let fromOne = [Self.datagram(1_000, seed: 1), Self.datagram(1_000, seed: 2), Self.datagram(10, seed: 3)]
+        let fromOther = [Self.datagram(600, seed: 4), Self.datagram(600, seed: 5)]
+        #expect(one.send(fromOne, to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
+        #expect(other.send(fromOther, to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
+        #expect(Self.receive(receiver, count: 5) == fromOne + fromOther)
+    }
+
     @Test func theSenderOutlivesTheDescriptorItCopied() throws {
         let (receiver, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
         defer { close(receiver) }
