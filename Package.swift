@@ -216,7 +216,14 @@ let package = Package(
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Corpus")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
-        .testTarget(name: "PeerGateBenchTests", dependencies: ["PeerGateBench"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PeerGateBenchTests",
+            dependencies: [
+                "PeerGateBench",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "UDPSocketsTests", dependencies: ["UDPSockets", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),

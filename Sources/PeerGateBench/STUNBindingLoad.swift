@@ -5,12 +5,16 @@ import Synchronization
 
 /// A closed-loop STUN Binding load: `sockets` UDP sockets each keep `window` requests in
 /// flight (a response releases the next request; a socket that hears nothing for 50 ms
-/// refills its window). Counts the responses received during the measured interval.
+/// refills its window). Counts the responses received during the measured interval, which
+/// starts once every socket has heard a response (at least 500 ms, at most `warmUpLimit` after
+/// the first requests): a server still setting up its sessions on a busy machine is not
+/// measured as a server that answers nothing.
 struct STUNBindingLoad: Sendable {
     var host: String
     var port: Int
     var sockets = 4
     var window = 32
+    var warmUpLimit: Duration = .seconds(10)
 
     func run(seconds: Double) async throws -> Double {
         let counter = ResponseCounter()
@@ -35,7 +39,11 @@ struct STUNBindingLoad: Sendable {
                 channel.pipeline.fireUserInboundEventTriggered(ResponseHandler.Refill(count: refill))
             }
         }
+        let warmUpEnd = ContinuousClock.now + warmUpLimit
         try await Task.sleep(for: .milliseconds(500))
+        while counter.socketsHeard < sockets, ContinuousClock.now < warmUpEnd {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let start = ContinuousClock.now
         let before = counter.value
         try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
@@ -55,8 +63,12 @@ struct STUNBindingLoad: Sendable {
 
 final class ResponseCounter: Sendable {
     private let count = Atomic<Int>(0)
+    private let heard = Atomic<Int>(0)
     func add() { count.add(1, ordering: .relaxed) }
+    /// Called once per socket, at its first response.
+    func socketHeard() { heard.add(1, ordering: .relaxed) }
     var value: Int { count.load(ordering: .relaxed) }
+    var socketsHeard: Int { heard.load(ordering: .relaxed) }
 }
 
 /// Sends a request for every response; refills the window after a silent interval.
@@ -69,6 +81,7 @@ final class ResponseHandler: ChannelInboundHandler, @unchecked Sendable {
     private let target: SocketAddress
     private let request: [UInt8]
     private var heardSinceRefill = false
+    private var heardAny = false
 
     init(counter: ResponseCounter, target: SocketAddress, request: [UInt8]) {
         self.counter = counter
@@ -82,6 +95,10 @@ final class ResponseHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         counter.add()
+        if !heardAny {
+            heardAny = true
+            counter.socketHeard()
+        }
         heardSinceRefill = true
         send(context: context)
     }
