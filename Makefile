@@ -88,9 +88,11 @@ SECONDS ?= 60
 
 ## fuzz-build: peergate-fuzz built with libFuzzer and AddressSanitizer (release, so fast)
 fuzz-build: deps
-	@# swiftc keeps only the last -sanitize= flag, hence fuzzer,address in one.
+	@# swiftc keeps only the last -sanitize= flag, hence fuzzer,address in one; the last
+	@# -enforce-exclusivity too: the fuzzed release build keeps the checks the packet path's
+	@# release modules leave out (Package.swift).
 	$(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address \
-		-Xswiftc -DFUZZING --product peergate-fuzz 2>&1 | grep -v "Cannot export local symbol" || true
+		-Xswiftc -enforce-exclusivity=checked -Xswiftc -DFUZZING --product peergate-fuzz 2>&1 | grep -v "Cannot export local symbol" || true
 	@test -x $(FUZZ_SCRATCH)/release/peergate-fuzz
 
 ## fuzz: runs every fuzz target for SECONDS seconds (default 60) and prints executions,

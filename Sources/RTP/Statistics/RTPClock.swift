@@ -59,7 +59,7 @@ public struct RTPClock: Sendable {
     }
 
     private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration / .seconds(1)
     }
 
     private func seconds(from start: UInt32, to end: UInt32) -> Double {

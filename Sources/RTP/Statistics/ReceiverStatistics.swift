@@ -34,8 +34,8 @@ public struct ReceiverStatistics: Sendable {
         highest = max(highest, sequence)
         received += 1
         // §A.8: transit time in RTP units; jitter moves 1/16 of the way to each new difference.
-        let elapsed = now - origin
-        let arrival = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * Double(clockRate)
+        // Duration ÷ Duration: one conversion, not the 128-bit division of `components`.
+        let arrival = (now - origin) / .seconds(1) * Double(clockRate)
         let transit = arrival - Double(packet.timestamp)
         if let lastTransit {
             var difference = abs(transit - lastTransit)
