@@ -1,7 +1,7 @@
 /// Takes a transport's decrypted media on its event loop, as each batch of datagrams is
 /// read, instead of as `.rtp` / `.rtcp` events on ``WebRTCTransport/events``: a task hop
-/// per packet cost more than the packet. RTCP still goes to `events` too (the send side
-/// answers NACKs and keyframe requests there). Only the transport's event loop calls it.
+/// per packet cost more than the packet. RTCP too: the receiver hands it on to the send
+/// side (NACKs, keyframe requests) on the loop. Only the transport's event loop calls it.
 protocol TransportMediaReceiver: AnyObject {
     /// A decrypted RTP packet; the receiver owns its buffer.
     func receiveRTP(_ bytes: consuming [UInt8], now: ContinuousClock.Instant)
@@ -60,7 +60,7 @@ extension WebRTCTransportDriver {
             return nil
         case .rtcp(let bytes):
             mediaReceiver.receiveRTCP(bytes, now: now)
-            return .rtcp(bytes)
+            return nil
         case let other:
             return other
         }

@@ -3,14 +3,15 @@ import RTP
 import SDP
 
 extension PeerConnection {
-    /// One transport event besides received RTP (which the pipeline takes on the event
-    /// loop): RTCP for the send side, the rest passed on.
+    /// One transport event besides the media the pipeline takes on the event loop once
+    /// attached (RTP, and RTCP for `handle(_: RTCPPacket)`): the rest passed on.
     func handle(_ event: consuming WebRTCTransportEvent) async {
         switch consume event {
         case .rtp(let bytes):
             // Only before the pipeline was attached; it takes the packet all the same.
             _ = await onPipeline { $0.receiveRTP(bytes, now: .now) }
         case .rtcp(let bytes):
+            // Only before the pipeline was attached.
             guard let packets = try? RTCPPacket.parseCompound(bytes) else { return }
             for packet in packets { handle(packet) }
         case let other:
@@ -18,6 +19,7 @@ extension PeerConnection {
         }
     }
 
+    /// RTCP for the send side, on the transport's event loop.
     func handle(_ packet: RTCPPacket) {
         switch packet {
         case .senderReport(let report):
@@ -27,8 +29,10 @@ extension PeerConnection {
             updateRoundTripTime(report.reports)
         case .nack(let nack):
             guard let mid = sendStreams.first(where: { $0.value.ssrc == nack.mediaSSRC })?.key, let packets = sendStreams[mid]?.retransmit(nack.lost) else { return }
-            let transport = transport
-            Task { _ = try? await transport.sendRTP(packets: packets.map(\.bytes)) }
+            // RFC 4585 §6.2.1 via RFC 4588: the retransmissions go out from the loop (the NACK
+            // is handled while the transport reads; sending waits for the end of that read).
+            let (transport, datagrams) = (transport, packets.map(\.bytes))
+            transport.eventLoop.execute { _ = transport.sendRTPOnLoop(packets: datagrams) }
         case .pictureLossIndication(_, let mediaSSRC):
             keyframeRequested(ssrc: mediaSSRC)
         case .fullIntraRequest(let request):

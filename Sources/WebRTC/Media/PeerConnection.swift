@@ -83,8 +83,12 @@ public actor PeerConnection {
     public func start() async {
         guard tasks.isEmpty, pipeline == nil else { return }
         let (media, continuation, activity, reportSSRC) = (media, continuation, activity, reportSSRC)
-        pipeline = try? await transport.withDriver { driver in
+        pipeline = try? await transport.withDriver { [weak self] driver in
             let pipeline = ReceivePipeline(media: media, events: continuation, activity: activity, reportSSRC: reportSSRC)
+            // RTCP is answered where it is read: this connection runs on the same loop.
+            pipeline.rtcpHandler = { packets in
+                self?.assumeIsolated { connection in for packet in packets { connection.handle(packet) } }
+            }
             driver.attach(pipeline, tickInterval: Self.tickInterval)
             return NIOLoopBound(pipeline, eventLoop: driver.eventLoop)
         }

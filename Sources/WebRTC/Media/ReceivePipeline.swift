@@ -16,6 +16,9 @@ final class ReceivePipeline: TransportMediaReceiver {
     var roundTripTime: Duration?
     /// Takes each frame on the event loop; nil: frames go to `events`.
     var frameHandler: (@Sendable (ReceivedFrame) -> Void)?
+    /// Takes each compound RTCP packet's parts on the event loop, after the receive side
+    /// took its sender reports: the send side's NACKs, keyframe requests and report blocks.
+    var rtcpHandler: (([RTCPPacket]) -> Void)?
     let events: AsyncStream<PeerConnectionEvent>.Continuation
     let activity: ReceiveActivity
     let reportSSRC: UInt32
@@ -73,7 +76,8 @@ final class ReceivePipeline: TransportMediaReceiver {
         deliver(stream.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970))
     }
 
-    /// Sender reports place the sources' RTP clocks on the wall clock (RFC 3550 §6.4.1).
+    /// Sender reports place the sources' RTP clocks on the wall clock (RFC 3550 §6.4.1);
+    /// then the whole compound packet goes to the RTCP handler.
     func receiveRTCP(_ bytes: [UInt8], now: ContinuousClock.Instant) {
         guard let packets = try? RTCPPacket.parseCompound(bytes) else {
             drops.malformedRTCP += 1
@@ -83,6 +87,7 @@ final class ReceivePipeline: TransportMediaReceiver {
             streams[report.ssrc]?.statistics.senderReport(report, now: now)
             streams[report.ssrc]?.clock.senderReport(report)
         }
+        rtcpHandler?(packets)
     }
 
     /// Gaps given up, NACKs (RFC 4585 §6.2.1) and PLIs (§6.3.1) due now.
