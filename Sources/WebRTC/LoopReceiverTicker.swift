@@ -8,7 +8,14 @@ import Synchronization
 final class LoopReceiverTicker {
     let eventLoop: any EventLoop
     let interval: Duration
-    private var ticks: [ObjectIdentifier: @Sendable () -> Void] = [:]
+    /// A tick and what it ticks for: an owner that went away without ``remove(_:)`` (a
+    /// connection dropped without being closed) loses its tick at the next interval.
+    private struct Entry {
+        weak var owner: AnyObject?
+        let tick: @Sendable () -> Void
+    }
+
+    private var ticks: [ObjectIdentifier: Entry] = [:]
     private var task: RepeatedTask?
 
     private init(eventLoop: any EventLoop, interval: Duration) {
@@ -35,9 +42,9 @@ final class LoopReceiverTicker {
         }
     }
 
-    /// `tick` runs every interval from now on, until ``remove(_:)``.
-    func add(_ id: ObjectIdentifier, tick: @escaping @Sendable () -> Void) {
-        ticks[id] = tick
+    /// `tick` runs every interval from now on, until ``remove(_:)`` or until `owner` is gone.
+    func add(_ owner: AnyObject, tick: @escaping @Sendable () -> Void) {
+        ticks[ObjectIdentifier(owner)] = Entry(owner: owner, tick: tick)
         guard task == nil else { return }
         let nanoseconds = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
         let loop = NIOLoopBound(self, eventLoop: eventLoop)
@@ -59,6 +66,12 @@ final class LoopReceiverTicker {
 
     private func fire() {
         // A tick may end its transport, which removes it: iterate over a copy.
-        for tick in Array(ticks.values) { tick() }
+        for (id, entry) in Array(ticks) {
+            if entry.owner == nil {
+                remove(id)
+            } else {
+                entry.tick()
+            }
+        }
     }
 }

@@ -29,7 +29,7 @@ extension WebRTCTransportDriver {
     private func startReceiverTicks() {
         guard receiverTicker == nil, let onReceiverTick, let tickInterval = receiverTickInterval else { return }
         let ticker = LoopReceiverTicker.on(eventLoop, interval: tickInterval)
-        ticker.add(ObjectIdentifier(self), tick: onReceiverTick)
+        ticker.add(self, tick: onReceiverTick)
         receiverTicker = ticker
         startPolling()
     }

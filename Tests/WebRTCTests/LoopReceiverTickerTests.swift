@@ -22,8 +22,8 @@ import Testing
         let interval = Duration.milliseconds(7)
         let shared = try await loop.submit {
             let ticker = LoopReceiverTicker.on(loop, interval: interval)
-            ticker.add(ObjectIdentifier(firstOwner)) { first.tick() }
-            ticker.add(ObjectIdentifier(secondOwner)) { second.tick() }
+            ticker.add(firstOwner) { first.tick() }
+            ticker.add(secondOwner) { second.tick() }
             return ticker === LoopReceiverTicker.on(loop, interval: interval) && ticker.isRunning
         }.get()
         #expect(shared)
@@ -45,6 +45,27 @@ import Testing
         }.get()
         #expect(first.count == afterBoth.0)
         #expect(second.count > afterBoth.1)
+        #expect(!running)
+    }
+
+    /// A receiver's owner dropped without leaving (a connection never closed) loses its tick
+    /// at the next interval, and with nothing else on the loop the timer stops.
+    @Test func anOwnerThatIsGoneLosesItsTick() async throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let counter = Counter()
+        let interval = Duration.milliseconds(9)
+        let id = try await loop.submit {
+            let owner = Owner()
+            LoopReceiverTicker.on(loop, interval: interval).add(owner) { counter.tick() }
+            return ObjectIdentifier(owner)
+        }.get()
+        try await Task.sleep(for: .milliseconds(100))
+        let (kept, running) = try await loop.submit {
+            let ticker = LoopReceiverTicker.on(loop, interval: interval)
+            return (ticker.contains(id), ticker.isRunning)
+        }.get()
+        #expect(counter.count == 0)
+        #expect(!kept)
         #expect(!running)
     }
 }

@@ -103,7 +103,7 @@ public actor PeerConnection {
         // task sleeping a second per connection woke a pool thread and hopped back to the
         // loop for every connection.
         let ticker = LoopReceiverTicker.on(transport.eventLoop, interval: Self.reportInterval)
-        ticker.add(ObjectIdentifier(self)) { [weak self] in self?.assumeIsolated { $0.sendReports() } }
+        ticker.add(self) { [weak self] in self?.assumeIsolated { $0.sendReports() } }
         reportTicker = ticker
     }
 
