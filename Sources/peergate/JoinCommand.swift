@@ -61,6 +61,7 @@ struct JoinCommand: AsyncParsableCommand {
         guard IPAddress(bind) != nil else { throw ValidationError("--bind must be an IP address") }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1…120") }
         guard (0...0.5).contains(simulateLoss) else { throw ValidationError("--simulate-loss must be 0…0.5") }
+        if role == .master && simulateLoss > 0 { throw ValidationError("--simulate-loss drops received media: a master (send-only) receives none") }
     }
 
     func run() async throws {
@@ -69,8 +70,17 @@ struct JoinCommand: AsyncParsableCommand {
         if let source {
             do { media = try JoinMasterSource(path: source, fps: fps) } catch { throw RuntimeFailure(message: "\(source): \(error)") }
         }
+        let limit: Duration? = duration > 0 ? .milliseconds(Int(duration * 1000)) : nil
+        if role == .master, let media {
+            // A master serves viewers for as long as it runs: its TURN credentials are renewed
+            // before they expire (each new viewer's PeerConnection gets current ones).
+            let connector = ChannelConnector(endpoint: endpoint, channel: channel, role: .master, bind: IPAddress(bind)!, relayOnly: relayOnly)
+            let (signaling, transportSource) = try await connector.connectRenewing()
+            print(try await JoinMasterSession(source: media, transportSource: transportSource).run(signaling: signaling, duration: limit))
+            return
+        }
         let target = try await client.withClient { client throws(KVSClient.Failure) in
-            try await client.signalingTarget(channelName: channel, role: role == .master ? "MASTER" : "VIEWER")
+            try await client.signalingTarget(channelName: channel, role: "VIEWER")
         }
         let iceServers = try await client.withClient { client throws(KVSClient.Failure) in
             try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
@@ -80,15 +90,10 @@ struct JoinCommand: AsyncParsableCommand {
         if relayOnly { configuration.ice.policy = .relay }
         configuration.simulatedMediaLoss = simulateLoss
         let signaling = SignalingClient(configuration: SignalingClientConfiguration(
-            endpoint: target.wss, channelARN: target.arn, role: role == .master ? .master : .viewer(clientId: clientId), credentials: endpoint.credentials,
+            endpoint: target.wss, channelARN: target.arn, role: .viewer(clientId: clientId), credentials: endpoint.credentials,
             region: endpoint.region, trustedCertificateFile: endpoint.trustedCertificateFile))
-        let limit: Duration? = duration > 0 ? .milliseconds(Int(duration * 1000)) : nil
-        if role == .master, let media {
-            print(try await JoinMasterSession(source: media, transportConfiguration: configuration).run(signaling: signaling, duration: limit))
-            return
-        }
         let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration, preferredVideo: videoCodec.sdpCodecs)
-        let summary = try await session.run(signaling: signaling, duration: duration > 0 ? .milliseconds(Int(duration * 1000)) : nil)
+        let summary = try await session.run(signaling: signaling, duration: limit)
         print(summary)
     }
 }

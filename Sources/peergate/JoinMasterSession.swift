@@ -13,6 +13,9 @@ import WebRTC
 actor JoinMasterSession: ChannelMasterHandler {
     let source: JoinMasterSource
     let transportConfiguration: WebRTCTransportConfiguration
+    /// Renews the TURN credentials of `transportConfiguration` for long runs; nil: it is used
+    /// as it is.
+    let transportSource: TransportConfigurationSource?
     private var senders: [String: Task<Void, Never>] = [:]
     private var connections: [String: PeerConnection] = [:]
     private var viewersServed: Set<String> = []
@@ -22,10 +25,18 @@ actor JoinMasterSession: ChannelMasterHandler {
     init(source: JoinMasterSource, transportConfiguration: WebRTCTransportConfiguration) {
         self.source = source
         self.transportConfiguration = transportConfiguration
+        transportSource = nil
+    }
+
+    init(source: JoinMasterSource, transportSource: TransportConfigurationSource) async {
+        self.source = source
+        transportConfiguration = await transportSource.current()
+        self.transportSource = transportSource
     }
 
     func run(signaling: SignalingClient, duration: Duration?) async throws -> String {
-        try await ChannelMaster(transportConfiguration: transportConfiguration).run(signaling: signaling, until: duration.map { ContinuousClock.now + $0 }, handler: self)
+        let master = if let transportSource { await ChannelMaster(transportSource: transportSource) } else { ChannelMaster(transportConfiguration: transportConfiguration) }
+        try await master.run(signaling: signaling, until: duration.map { ContinuousClock.now + $0 }, handler: self)
         let summary: [String: any Sendable] = ["viewers": viewersServed.count, "framesSent": framesSent, "audioFramesSent": audioFramesSent]
         return String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }

@@ -64,14 +64,8 @@ import Testing
     func aiortcViewerDecodesWhatTheMasterSends(relayOnly: Bool) async throws {
         let server = try await ServerProcess(arguments: ["--set", "turn.port=0", "--set", "turn.allowLoopbackPeers=true"])
         let directory = temporaryPath("peergate-join-master")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let source = directory + "/source.mp4"
-        let made = try await ExternalProcess.run("/usr/bin/ffmpeg", [
-            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-            "-t", "2", "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-c:a", "libopus", source,
-        ])
-        #expect(made.status == 0, "\(made.output)")
+        let source = try await Self.source(in: directory)
         #expect(try await server.client(["channels", "create", "join-master"]).status == 0)
         let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
         let master = try PeergateProcess.start(
@@ -91,5 +85,39 @@ import Testing
         let audioSent = (summary["audioFramesSent"] as? [String: Int])?["aiortc-viewer"] ?? 0
         let audioDecoded = Int(viewer.checks.first { $0.name == "audio frames decoded" }?.detail ?? "") ?? 0
         #expect(audioSent >= 100 && Double(audioDecoded) >= 0.9 * Double(audioSent), "aiortc decoded \(audioDecoded) of \(audioSent) audio frames")
+    }
+
+    /// A relay-only master still serves a viewer that comes after the TURN credentials it
+    /// started with expired (30 s, the shortest `turn.credentialTTLSeconds`): each viewer's
+    /// PeerConnection gets renewed ones (with the first ones its relay allocation was refused).
+    @Test func aViewerAfterTheFirstCredentialsExpiredIsServedOverTURN() async throws {
+        let server = try await ServerProcess(arguments: ["--set", "turn.port=0", "--set", "turn.allowLoopbackPeers=true", "--set", "turn.credentialTTLSeconds=30"])
+        let directory = temporaryPath("peergate-join-master-renew")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let source = try await Self.source(in: directory)
+        #expect(try await server.client(["channels", "create", "join-renew"]).status == 0)
+        let credentials = ["--access-key-id", server.accessKeyId, "--secret-access-key", server.secretAccessKey, "--endpoint", server.url()]
+        let master = try PeergateProcess.start(
+            ["join", "--role", "master", "--channel", "join-renew", "--source", source, "--duration", "44", "--relay-only", "--data-dir", server.dataDir] + credentials)
+        try await Task.sleep(for: .seconds(33))
+        let viewer = try await PythonPeers.run("media_aiortc_viewer.py", [server.url(), server.accessKeyId, server.secretAccessKey, "join-renew", "6", "relay"], timeout: .seconds(60))
+        let result = try await master.finish(timeout: .seconds(30))
+        try await server.stop()
+        #expect(result.status == 0, "\(result.stderr.suffix(1500))")
+        #expect(viewer.status == 0 && viewer.failures.isEmpty, "\(viewer.failures) \(viewer.stderr.suffix(1500))")
+        let decoded = Int(viewer.checks.first { $0.name == "video frames decoded" }?.detail ?? "") ?? 0
+        #expect(decoded >= 30, "aiortc decoded \(decoded) video frames")
+    }
+
+    /// A 2-s H.264 + Opus clip in `directory` (created).
+    static func source(in directory: String) async throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let source = directory + "/source.mp4"
+        let made = try await ExternalProcess.run("/usr/bin/ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", "2", "-c:v", "libx264", "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-bf", "0", "-g", "30", "-c:a", "libopus", source,
+        ])
+        #expect(made.status == 0, "\(made.output)")
+        return source
     }
 }
