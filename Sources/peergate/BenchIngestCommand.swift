@@ -46,7 +46,7 @@ extension BenchCommand {
                         group.addTask {
                             let connector = ChannelConnector(endpoint: endpoint, channel: channel, role: .master, bind: IPAddress("127.0.0.1")!)
                             guard let (signaling, configuration) = try? await connector.connect() else { return nil }
-                            return try? await JoinMasterSession(source: source, transportConfiguration: configuration).run(signaling: signaling, duration: total)
+                            return try? await JoinMasterSession(source: source, master: ChannelMaster(transportConfiguration: configuration)).run(signaling: signaling, duration: total)
                         }
                     }
                     var summaries: [String] = []

@@ -76,22 +76,13 @@ struct JoinCommand: AsyncParsableCommand {
             // before they expire (each new viewer's PeerConnection gets current ones).
             let connector = ChannelConnector(endpoint: endpoint, channel: channel, role: .master, bind: IPAddress(bind)!, relayOnly: relayOnly)
             let (signaling, transportSource) = try await connector.connectRenewing()
-            print(try await JoinMasterSession(source: media, transportSource: transportSource).run(signaling: signaling, duration: limit))
+            let master = await ChannelMaster(transportSource: transportSource)
+            print(try await JoinMasterSession(source: media, master: master).run(signaling: signaling, duration: limit))
             return
         }
-        let target = try await client.withClient { client throws(KVSClient.Failure) in
-            try await client.signalingTarget(channelName: channel, role: "VIEWER")
-        }
-        let iceServers = try await client.withClient { client throws(KVSClient.Failure) in
-            try await client.getIceServerConfig(.init(ChannelARN: target.arn, ClientId: clientId, Service: "TURN")).IceServerList
-        }
-        var configuration = WebRTCTransportConfiguration(interfaces: [WebRTCHostInterface(bindAddress: IPAddress(bind)!)])
-        configuration.ice.turnServers = iceServers.flatMap(ChannelConnector.turnServers)
-        if relayOnly { configuration.ice.policy = .relay }
+        let connector = ChannelConnector(endpoint: endpoint, channel: channel, role: .viewer(clientId: clientId), bind: IPAddress(bind)!, relayOnly: relayOnly)
+        var (signaling, configuration) = try await connector.connect()
         configuration.simulatedMediaLoss = simulateLoss
-        let signaling = SignalingClient(configuration: SignalingClientConfiguration(
-            endpoint: target.wss, channelARN: target.arn, role: .viewer(clientId: clientId), credentials: endpoint.credentials,
-            region: endpoint.region, trustedCertificateFile: endpoint.trustedCertificateFile))
         let session = JoinSession(channel: channel, outputDirectory: output, transportConfiguration: configuration, preferredVideo: videoCodec.sdpCodecs)
         let summary = try await session.run(signaling: signaling, duration: limit)
         print(summary)

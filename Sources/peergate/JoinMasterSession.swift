@@ -12,30 +12,20 @@ import WebRTC
 /// moment it connects until the time is up.
 actor JoinMasterSession: ChannelMasterHandler {
     let source: JoinMasterSource
-    let transportConfiguration: WebRTCTransportConfiguration
-    /// Renews the TURN credentials of `transportConfiguration` for long runs; nil: it is used
-    /// as it is.
-    let transportSource: TransportConfigurationSource?
+    /// Answers the viewers (its transport configuration fixed, or renewed for long runs).
+    let master: ChannelMaster
     private var senders: [String: Task<Void, Never>] = [:]
     private var connections: [String: PeerConnection] = [:]
     private var viewersServed: Set<String> = []
     private var framesSent: [String: Int] = [:]
     private var audioFramesSent: [String: Int] = [:]
 
-    init(source: JoinMasterSource, transportConfiguration: WebRTCTransportConfiguration) {
+    init(source: JoinMasterSource, master: ChannelMaster) {
         self.source = source
-        self.transportConfiguration = transportConfiguration
-        transportSource = nil
-    }
-
-    init(source: JoinMasterSource, transportSource: TransportConfigurationSource) async {
-        self.source = source
-        transportConfiguration = await transportSource.current()
-        self.transportSource = transportSource
+        self.master = master
     }
 
     func run(signaling: SignalingClient, duration: Duration?) async throws -> String {
-        let master = if let transportSource { await ChannelMaster(transportSource: transportSource) } else { ChannelMaster(transportConfiguration: transportConfiguration) }
         try await master.run(signaling: signaling, until: duration.map { ContinuousClock.now + $0 }, handler: self)
         let summary: [String: any Sendable] = ["viewers": viewersServed.count, "framesSent": framesSent, "audioFramesSent": audioFramesSent]
         return String(decoding: (try? JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
