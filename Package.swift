@@ -78,7 +78,7 @@ let package = Package(
         // glibc's recvmmsg, which Swift's Glibc module leaves out (it needs _GNU_SOURCE).
         .target(name: "CDatagramBatch"),
         .target(name: "SDP", swiftSettings: strictSettings),
-        .target(name: "SRTP", dependencies: ["CSRTP"], swiftSettings: packetPathSettings),
+        .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: packetPathSettings),
         .target(name: "RTP", swiftSettings: packetPathSettings),
         .target(name: "MediaFiles", swiftSettings: strictSettings),
         .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: packetPathSettings),
@@ -223,7 +223,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"], swiftSettings: strictSettings),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], resources: [.copy("Corpus")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
-        .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: strictSettings),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "CSRTP", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "PeerGateBenchTests",
             dependencies: [

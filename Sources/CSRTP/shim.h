@@ -3,6 +3,16 @@
 #define PEERGATE_CSRTP_SHIM_H
 
 #include <srtp2/srtp.h>
+#include <srtp2/cipher.h>
+#include <srtp2/auth.h>
+
+/// The library's own cipher and authentication types (exported, not declared in its
+/// headers): their self-test vectors are run again against the OpenSSL replacements.
+extern const srtp_cipher_type_t srtp_aes_gcm_128;
+extern const srtp_cipher_type_t srtp_aes_gcm_256;
+extern const srtp_cipher_type_t srtp_aes_icm_128;
+extern const srtp_cipher_type_t srtp_aes_icm_256;
+extern const srtp_auth_type_t srtp_hmac;
 
 /// Spare bytes `srtp_protect` / `srtp_protect_rtcp` may append in place
 /// (SRTP_MAX_TRAILER_LEN plus the SRTCP index): callers reserve this much.

@@ -1,7 +1,11 @@
 import CSRTP
 
-/// libsrtp is initialised once per process (`srtp_init` registers its cipher types).
-private let libraryStatus: srtp_err_status_t = srtp_init()
+/// libsrtp is initialised once per process (`srtp_init` registers its cipher types), then
+/// its AES and HMAC-SHA1 are replaced by OpenSSL's (``OpenSSLCipherTypes``).
+private let libraryStatus: srtp_err_status_t = {
+    let status = srtp_init()
+    return status == srtp_err_status_ok ? OpenSSLCipherTypes.install() : status
+}()
 
 /// One libsrtp context: every SSRC in one direction (`ssrc_any_outbound` to protect,
 /// `ssrc_any_inbound` to unprotect) under one master key. Owned by ``SRTPSession``; the C
