@@ -1,4 +1,5 @@
-// Thin shim over libsrtp2 (2.5, Debian 12; crypto backed by NSS).
+// Thin shim over libsrtp2 (2.5, Debian 12; built on NSS, whose AES and HMAC-SHA1 the SRTP
+// module replaces with OpenSSL 3 implementations through the cipher and auth type tables).
 #ifndef PEERGATE_CSRTP_SHIM_H
 #define PEERGATE_CSRTP_SHIM_H
 

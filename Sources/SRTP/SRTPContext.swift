@@ -1,10 +1,12 @@
 import CSRTP
 
 /// libsrtp is initialised once per process (`srtp_init` registers its cipher types), then
-/// its AES and HMAC-SHA1 are replaced by OpenSSL's (``OpenSSLCipherTypes``).
+/// its AES and HMAC-SHA1 are replaced by OpenSSL's (``OpenSSLCipherTypes``) unless
+/// ``SRTPCrypto/selected`` keeps libsrtp's own.
 private let libraryStatus: srtp_err_status_t = {
     let status = srtp_init()
-    return status == srtp_err_status_ok ? OpenSSLCipherTypes.install() : status
+    guard status == srtp_err_status_ok, SRTPCrypto.selected == .openSSL else { return status }
+    return OpenSSLCipherTypes.install()
 }()
 
 /// One libsrtp context: every SSRC in one direction (`ssrc_any_outbound` to protect,

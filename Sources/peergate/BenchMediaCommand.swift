@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerGateBench
+import SRTP
 @_spi(Benchmarks) import WebRTC
 
 extension BenchCommand {
@@ -16,8 +17,12 @@ extension BenchCommand {
         @Option(help: "PeerConnection pairs held connected for the memory figure.") var pairs = 20
         @Option(help: "Seconds the pairs stream before memory is read.") var seconds = 5
         @Option(help: "Video bitrate each sender streams, bits per second.") var videoBitrate = 1_000_000
+        /// The media path alone, as one JSON line: what the run measures in a child process
+        /// that keeps libsrtp's own crypto.
+        @Flag(help: .hidden) var pathJSON = false
 
         func run() async throws {
+            if pathJSON { return try printPathJSON() }
             BenchReport.line(BenchReport.header(command: "peergate bench media --frames \(frames) --frame-bytes \(frameBytes) --pairs \(pairs) --seconds \(seconds) --video-bitrate \(videoBitrate)"))
             // Memory first: the path benchmark's buffers, once freed, would be reused by the pairs.
             if pairs > 0 { try await memoryFigure() }
@@ -27,6 +32,37 @@ extension BenchCommand {
                 path.sendPacketsPerSecond, path.bareProtectPacketsPerSecond, path.bareProtectPacketsPerSecond / path.sendPacketsPerSecond))
             BenchReport.line(String(format: "  receive (demultiplex, SRTP unprotect, parse, stats, NACK, reorder, depacketize): %.0f packets/s; bare libsrtp unprotect %.0f packets/s; bare is %.2f× faster (goal ≤ 2×)",
                 path.receivePacketsPerSecond, path.bareUnprotectPacketsPerSecond, path.bareUnprotectPacketsPerSecond / path.receivePacketsPerSecond))
+            try stockLibsrtpFigure(path)
+        }
+
+        /// The same path in a child process whose libsrtp keeps its own crypto (Debian's
+        /// build: NSS): stock libsrtp next to peergate's path on OpenSSL's AES.
+        private func stockLibsrtpFigure(_ path: MediaPathBenchmark.Result) throws {
+            let child = Process()
+            child.executableURL = URL(filePath: BenchPaths.executable)
+            child.arguments = ["bench", "media", "--path-json", "--frames", "\(frames)", "--frame-bytes", "\(frameBytes)"]
+            child.environment = ProcessInfo.processInfo.environment.merging([SRTPCrypto.environmentVariable: SRTPCrypto.libsrtp.rawValue]) { $1 }
+            let output = Pipe()
+            child.standardOutput = output
+            try child.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            child.waitUntilExit()
+            guard let stock = try? JSONDecoder().decode(PathRates.self, from: data) else {
+                throw RuntimeFailure(message: "the stock-libsrtp run printed no result (status \(child.terminationStatus))")
+            }
+            BenchReport.line(String(format: "  stock libsrtp (its own crypto, %@=%@, a child process): bare protect %.0f, bare unprotect %.0f packets/s; next to peergate's paths above, bare is %.2f× (send) and %.2f× (receive) faster",
+                SRTPCrypto.environmentVariable, SRTPCrypto.libsrtp.rawValue, stock.bareProtect, stock.bareUnprotect, stock.bareProtect / path.sendPacketsPerSecond,
+                stock.bareUnprotect / path.receivePacketsPerSecond))
+        }
+
+        private func printPathJSON() throws {
+            let path = try MediaPathBenchmark.run(frames: frames, frameBytes: frameBytes)
+            let rates = PathRates(send: path.sendPacketsPerSecond, receive: path.receivePacketsPerSecond, bareProtect: path.bareProtectPacketsPerSecond, bareUnprotect: path.bareUnprotectPacketsPerSecond)
+            print(String(decoding: try JSONEncoder().encode(rates), as: UTF8.self))
+        }
+
+        struct PathRates: Codable {
+            var send, receive, bareProtect, bareUnprotect: Double
         }
 
         private func memoryFigure() async throws {

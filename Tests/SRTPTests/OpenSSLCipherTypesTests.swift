@@ -17,6 +17,11 @@ import Testing
         #expect(srtp_auth_type_self_test(OpenSSLHMACSHA1.type) == srtp_err_status_ok)
     }
 
+    @Test func sessionsUseOpenSSLUnlessLibsrtpIsChosen() {
+        // The test process does not set PEERGATE_SRTP_CRYPTO.
+        #expect(SRTPCrypto.selected == .openSSL)
+    }
+
     @Test(arguments: [(SRTPProfile.aeadAES128GCM, "aead-aes128-gcm"), (.aes128CMHMACSHA1_80, "aes128-cm-hmac-sha1-80")])
     func packetsMatchAnIndependentLibsrtp(profile: SRTPProfile, name: String) async throws {
         let masterKey = (0..<(profile.keyLength + profile.saltLength)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
