@@ -12,9 +12,9 @@ struct ConfigLayers: Sendable {
     /// The YAML layers, highest precedence first.
     var yamlLayers: [FlatConfigLayer] { [overrides] + (file.map { [$0] } ?? []) + [defaults] }
 
-    /// Only the variables of peergate's namespace.
+    /// Only the variables of peergate's configuration namespace.
     var peergateEnvironment: [String: String] {
-        environment.filter { $0.key.hasPrefix(EnvironmentName.prefix) }
+        environment.filter { $0.key.hasPrefix(EnvironmentName.prefix) && !EnvironmentName.processVariables.contains($0.key) }
     }
 
     /// A swift-configuration reader over all layers in precedence order.

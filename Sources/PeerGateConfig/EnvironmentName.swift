@@ -7,8 +7,14 @@
 /// `auth.credentials.0.accessKeyId` → `PEERGATE_AUTH_CREDENTIALS_0_ACCESS_KEY_ID`.
 /// It is computed here too so that variables no key maps to can be reported.
 enum EnvironmentName {
-    /// Every variable starting with this belongs to peergate's configuration.
+    /// Every variable starting with this belongs to peergate's configuration, except
+    /// ``processVariables``.
     static let prefix = "PEERGATE_"
+
+    /// Variables of the prefix that are no configuration key: read by the process itself
+    /// (`PEERGATE_SRTP_CRYPTO`: the SRTP module's crypto; `PEERGATE_FUZZ_TARGET`: the fuzzing
+    /// binary's target), so neither set nor reported as unknown.
+    static let processVariables: Set<String> = ["PEERGATE_SRTP_CRYPTO", "PEERGATE_FUZZ_TARGET"]
 
     /// The environment variable read for a dotted key.
     static func of(_ key: String) -> String {

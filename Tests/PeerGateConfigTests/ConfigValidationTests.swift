@@ -53,6 +53,11 @@ import Testing
         #expect(found.map(\.key) == ["PEERGATE_HTTP_PROT"])
     }
 
+    @Test func processVariablesAreNoConfigurationKeys() throws {
+        let found = try problems(environment: ["PEERGATE_SRTP_CRYPTO": "libsrtp", "PEERGATE_FUZZ_TARGET": "sdp"])
+        #expect(found.isEmpty, "\(found.map(\.key))")
+    }
+
     @Test func valueFromEnvironmentNamesTheVariable() throws {
         let found = try problems(environment: ["PEERGATE_HTTP_PORT": "eighty"])
         #expect(found.map(\.key) == ["http.port"])
