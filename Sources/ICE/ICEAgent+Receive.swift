@@ -8,7 +8,7 @@ extension ICEAgent {
     @discardableResult
     public func receive(_ bytes: [UInt8], from source: TransportAddress, at base: TransportAddress, now: Instant) -> Bool {
         guard state != .closed else { return STUNMessage.looksLikeSTUN(bytes) }
-        if let allocation = allocations.firstIndex(where: { $0.server.address == source && $0.socketBase == base }) {
+        if let allocation = allocationRoutes.firstIndex(of: .direct(base: base, destination: source)) {
             receiveFromTURNServer(bytes, allocation: allocation, now: now)
             return true
         }

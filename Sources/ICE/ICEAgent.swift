@@ -28,7 +28,13 @@ public final class ICEAgent {
     var nextPairID = 0
     var triggeredQueue: [Int] = []
     var transactions: [[UInt8]: ICETransaction] = [:]
-    var allocations: [ICETURNAllocation] = []
+    var allocations: [ICETURNAllocation] = [] {
+        didSet { allocationRoutes = allocations.map { ICERoute.direct(base: $0.socketBase, destination: $0.server.address) } }
+    }
+    /// Each allocation's TURN server as seen from its socket, kept with ``allocations``: every
+    /// datagram received is checked against them, and these compare without copying an
+    /// allocation (its strings and buffers) per datagram.
+    private(set) var allocationRoutes: [ICERoute] = []
     var selectedPairID: Int?
     /// The pair selected before an ICE restart, used until a new one is selected (RFC 8445 §9).
     var retainedPair: ICECandidatePair?

@@ -7,7 +7,10 @@ import SDP
 /// completed frames go to the frame handler (or the connection's `events`), and the tick
 /// sends NACKs and PLIs — no task hop per packet.
 final class ReceivePipeline: TransportMediaReceiver {
-    var media: [SDPNegotiatedMedia]
+    /// A new negotiation sends every source back through ``resolve(_:)`` once.
+    var media: [SDPNegotiatedMedia] {
+        didSet { for stream in streams.values { stream.resolvedPayloadType = nil } }
+    }
     var streams: [UInt32: ReceiveStream] = [:]
     /// Received packets dropped before any stream took them.
     var drops = ReceiveDrops()
@@ -54,6 +57,11 @@ final class ReceivePipeline: TransportMediaReceiver {
     }
 
     func receive(_ packet: RTPPacket, now: ContinuousClock.Instant) {
+        // A known source sending the payload type it was resolved with (almost every packet)
+        // needs no look-up in the negotiation, which copies a media section per packet.
+        if let stream = streams[packet.ssrc], stream.resolvedPayloadType == packet.payloadType {
+            return deliver(stream.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970))
+        }
         guard let (section, codec, originalType, isRetransmission) = resolve(packet.payloadType) else {
             drops.unknownPayloadType += 1
             return
@@ -73,6 +81,8 @@ final class ReceivePipeline: TransportMediaReceiver {
             stream = ReceiveStream(mid: section.mid, codec: codec, ssrc: packet.ssrc, now: now)
             streams[packet.ssrc] = stream
         }
+        // An RTX packet, unwrapped, carries its original (resolved) payload type.
+        stream.resolvedPayloadType = packet.payloadType
         deliver(stream.receive(packet, now: now, unixSeconds: Date().timeIntervalSince1970))
     }
 

@@ -12,6 +12,9 @@ final class ReceiveStream {
     let mid: String
     let codec: SDPCodec
     let ssrc: UInt32
+    /// The payload type this source's packets last resolved to a (non-RTX) codec of the
+    /// negotiation; nil until then and after a new negotiation (``ReceivePipeline``).
+    var resolvedPayloadType: UInt8?
     var statistics: ReceiverStatistics
     var nacks = NACKGenerator()
     var reorder = RTPReorderBuffer()
