@@ -24,10 +24,17 @@ enum OpenSSLAESGCM {
         let type = UnsafeMutablePointer<srtp_cipher_type_t>.allocate(capacity: 1)
         type.initialize(
             to: srtp_cipher_type_t(
-                alloc: { OpenSSLAESGCM.allocate($0, keyLength: $1, tagLength: $2) }, dealloc: { OpenSSLAESGCM.release($0) }, init: { OpenSSLAESGCM.setKey($0, $1) },
-                set_aad: { OpenSSLAESGCM.addAssociatedData($0, $1, $2) }, encrypt: { OpenSSLAESGCM.encrypt($0, $1, $2) }, decrypt: { OpenSSLAESGCM.decrypt($0, $1, $2) },
-                set_iv: { OpenSSLAESGCM.setIV($0, $1, $2) }, get_tag: { OpenSSLAESGCM.tag($0, $1, $2) }, description: OpenSSLCipherTypes.description("AES-GCM (OpenSSL EVP)"),
-                test_data: reference.test_data, id: id))
+                alloc: { OpenSSLAESGCM.allocate($0, keyLength: $1, tagLength: $2) },
+                dealloc: { OpenSSLAESGCM.release($0) },
+                init: { OpenSSLAESGCM.setKey($0, $1) },
+                set_aad: { OpenSSLAESGCM.addAssociatedData($0, $1, $2) },
+                encrypt: { OpenSSLAESGCM.encrypt($0, $1, $2) },
+                decrypt: { OpenSSLAESGCM.decrypt($0, $1, $2) },
+                set_iv: { OpenSSLAESGCM.setIV($0, $1, $2) },
+                get_tag: { OpenSSLAESGCM.tag($0, $1, $2) },
+                description: OpenSSLCipherTypes.description("AES-GCM (OpenSSL EVP)"),
+                test_data: reference.test_data,
+                id: id))
         return type
     }
 

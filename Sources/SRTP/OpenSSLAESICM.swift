@@ -23,9 +23,17 @@ enum OpenSSLAESICM {
         let type = UnsafeMutablePointer<srtp_cipher_type_t>.allocate(capacity: 1)
         type.initialize(
             to: srtp_cipher_type_t(
-                alloc: { result, keyLength, _ in OpenSSLAESICM.allocate(result, keyLength: keyLength) }, dealloc: { OpenSSLAESICM.release($0) }, init: { OpenSSLAESICM.setKey($0, $1) }, set_aad: nil,
-                encrypt: { OpenSSLAESICM.apply($0, $1, $2) }, decrypt: { OpenSSLAESICM.apply($0, $1, $2) }, set_iv: { state, iv, _ in OpenSSLAESICM.setIV(state, iv) }, get_tag: nil,
-                description: OpenSSLCipherTypes.description("AES-ICM (OpenSSL EVP)"), test_data: reference.test_data, id: id))
+                alloc: { result, keyLength, _ in OpenSSLAESICM.allocate(result, keyLength: keyLength) },
+                dealloc: { OpenSSLAESICM.release($0) },
+                init: { OpenSSLAESICM.setKey($0, $1) },
+                set_aad: nil,
+                encrypt: { OpenSSLAESICM.apply($0, $1, $2) },
+                decrypt: { OpenSSLAESICM.apply($0, $1, $2) },
+                set_iv: { state, iv, _ in OpenSSLAESICM.setIV(state, iv) },
+                get_tag: nil,
+                description: OpenSSLCipherTypes.description("AES-ICM (OpenSSL EVP)"),
+                test_data: reference.test_data,
+                id: id))
         return type
     }
 

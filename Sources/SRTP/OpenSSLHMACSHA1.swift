@@ -16,9 +16,15 @@ enum OpenSSLHMACSHA1 {
         let type = UnsafeMutablePointer<srtp_auth_type_t>.allocate(capacity: 1)
         type.initialize(
             to: srtp_auth_type_t(
-                alloc: { OpenSSLHMACSHA1.allocate($0, keyLength: $1, tagLength: $2) }, dealloc: { OpenSSLHMACSHA1.release($0) }, init: { OpenSSLHMACSHA1.setKey($0, $1, $2) },
-                compute: { OpenSSLHMACSHA1.finish($0, $1, $2, $3, $4) }, update: { OpenSSLHMACSHA1.update($0, $1, $2) }, start: { OpenSSLHMACSHA1.restart($0) },
-                description: OpenSSLCipherTypes.description("HMAC-SHA1 (OpenSSL EVP_MAC)"), test_data: srtp_hmac.test_data, id: UInt32(SRTP_HMAC_SHA1)))
+                alloc: { OpenSSLHMACSHA1.allocate($0, keyLength: $1, tagLength: $2) },
+                dealloc: { OpenSSLHMACSHA1.release($0) },
+                init: { OpenSSLHMACSHA1.setKey($0, $1, $2) },
+                compute: { OpenSSLHMACSHA1.finish($0, $1, $2, $3, $4) },
+                update: { OpenSSLHMACSHA1.update($0, $1, $2) },
+                start: { OpenSSLHMACSHA1.restart($0) },
+                description: OpenSSLCipherTypes.description("HMAC-SHA1 (OpenSSL EVP_MAC)"),
+                test_data: srtp_hmac.test_data,
+                id: UInt32(SRTP_HMAC_SHA1)))
         return type
     }()
 
