@@ -8,7 +8,7 @@ import CSRTP
 /// header, §8.2) and runs the cipher. The salt stays with libsrtp.
 enum OpenSSLAESGCM {
     /// One cipher instance's state (`srtp_cipher_t.state`).
-    struct State {
+    struct State: EVPCipherState {
         let context: OpaquePointer
         let keySize: Int32
         let tagLength: Int32
@@ -25,7 +25,7 @@ enum OpenSSLAESGCM {
         type.initialize(
             to: srtp_cipher_type_t(
                 alloc: { OpenSSLAESGCM.allocate($0, keyLength: $1, tagLength: $2) },
-                dealloc: { OpenSSLAESGCM.release($0) },
+                dealloc: { OpenSSLCipherInstance.release($0, as: OpenSSLAESGCM.State.self) },
                 init: { OpenSSLAESGCM.setKey($0, $1) },
                 set_aad: { OpenSSLAESGCM.addAssociatedData($0, $1, $2) },
                 encrypt: { OpenSSLAESGCM.encrypt($0, $1, $2) },
@@ -49,27 +49,9 @@ enum OpenSSLAESGCM {
         }
         guard tagLength == 8 || tagLength == 16 else { return srtp_err_status_bad_param }
         guard let context = EVP_CIPHER_CTX_new() else { return srtp_err_status_alloc_fail }
-        let state = UnsafeMutablePointer<State>.allocate(capacity: 1)
-        state.initialize(to: State(context: context, keySize: keySize, tagLength: tagLength))
-        let cipher = UnsafeMutablePointer<srtp_cipher_t>.allocate(capacity: 1)
-        cipher.initialize(
-            to: srtp_cipher_t(
-                type: UnsafePointer(keySize == 16 ? aes128 : aes256), state: UnsafeMutableRawPointer(state), key_len: keyLength,
-                algorithm: keySize == 16 ? SRTP_AES_GCM_128 : SRTP_AES_GCM_256))
-        result.pointee = cipher
-        return srtp_err_status_ok
-    }
-
-    private static func release(_ cipher: srtp_cipher_pointer_t?) -> srtp_err_status_t {
-        guard let cipher else { return srtp_err_status_bad_param }
-        if let raw = cipher.pointee.state {
-            let state = raw.assumingMemoryBound(to: State.self)
-            EVP_CIPHER_CTX_free(state.pointee.context)
-            state.deinitialize(count: 1)
-            state.deallocate()
-        }
-        cipher.deallocate()
-        return srtp_err_status_ok
+        return OpenSSLCipherInstance.make(
+            State(context: context, keySize: keySize, tagLength: tagLength), type: keySize == 16 ? aes128 : aes256, keyLength: keyLength,
+            algorithm: keySize == 16 ? SRTP_AES_GCM_128 : SRTP_AES_GCM_256, into: result)
     }
 
     private static func state(_ raw: UnsafeMutableRawPointer?) -> State? { raw?.assumingMemoryBound(to: State.self).pointee }

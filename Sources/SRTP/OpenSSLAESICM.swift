@@ -8,7 +8,7 @@ import CSRTP
 /// libsrtp computes from SSRC and packet index, block counter in the low 16 bits (§4.1.1).
 enum OpenSSLAESICM {
     /// One cipher instance's state (`srtp_cipher_t.state`).
-    struct State {
+    struct State: EVPCipherState {
         let context: OpaquePointer
         let keySize: Int32
         /// The 14-byte session salt, zero-padded to a block (RFC 3711 §4.1.1).
@@ -24,7 +24,7 @@ enum OpenSSLAESICM {
         type.initialize(
             to: srtp_cipher_type_t(
                 alloc: { result, keyLength, _ in OpenSSLAESICM.allocate(result, keyLength: keyLength) },
-                dealloc: { OpenSSLAESICM.release($0) },
+                dealloc: { OpenSSLCipherInstance.release($0, as: OpenSSLAESICM.State.self) },
                 init: { OpenSSLAESICM.setKey($0, $1) },
                 set_aad: nil,
                 encrypt: { OpenSSLAESICM.apply($0, $1, $2) },
@@ -47,27 +47,9 @@ enum OpenSSLAESICM {
         default: return srtp_err_status_bad_param
         }
         guard let context = EVP_CIPHER_CTX_new() else { return srtp_err_status_alloc_fail }
-        let state = UnsafeMutablePointer<State>.allocate(capacity: 1)
-        state.initialize(to: State(context: context, keySize: keySize))
-        let cipher = UnsafeMutablePointer<srtp_cipher_t>.allocate(capacity: 1)
-        cipher.initialize(
-            to: srtp_cipher_t(
-                type: UnsafePointer(keySize == 16 ? aes128 : aes256), state: UnsafeMutableRawPointer(state), key_len: keyLength,
-                algorithm: keySize == 16 ? SRTP_AES_ICM_128 : SRTP_AES_ICM_256))
-        result.pointee = cipher
-        return srtp_err_status_ok
-    }
-
-    private static func release(_ cipher: srtp_cipher_pointer_t?) -> srtp_err_status_t {
-        guard let cipher else { return srtp_err_status_bad_param }
-        if let raw = cipher.pointee.state {
-            let state = raw.assumingMemoryBound(to: State.self)
-            EVP_CIPHER_CTX_free(state.pointee.context)
-            state.deinitialize(count: 1)
-            state.deallocate()
-        }
-        cipher.deallocate()
-        return srtp_err_status_ok
+        return OpenSSLCipherInstance.make(
+            State(context: context, keySize: keySize), type: keySize == 16 ? aes128 : aes256, keyLength: keyLength,
+            algorithm: keySize == 16 ? SRTP_AES_ICM_128 : SRTP_AES_ICM_256, into: result)
     }
 
     /// Expands the key and keeps the salt that follows it as the counter's offset.

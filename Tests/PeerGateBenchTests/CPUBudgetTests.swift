@@ -34,19 +34,13 @@ import Testing
 
     @Test func removingTheGroupMovesItsProcessesOut() throws {
         let budget = try CPUBudget(name: "peergate-test-budget-remove-\(getpid())", cpus: 0.5)
-        let sleeper = Process()
-        sleeper.executableURL = URL(filePath: "/bin/sleep")
-        sleeper.arguments = ["30"]
-        try sleeper.run()
-        defer {
-            kill(sleeper.processIdentifier, SIGKILL)
-            sleeper.waitUntilExit()
+        try withSleepingProcess { pid in
+            try budget.add(pid: pid)
+            budget.remove()
+            #expect(!FileManager.default.fileExists(atPath: budget.directory))
+            let membership = try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8)
+            #expect(!membership.contains((budget.directory as NSString).lastPathComponent))
         }
-        try budget.add(pid: sleeper.processIdentifier)
-        budget.remove()
-        #expect(!FileManager.default.fileExists(atPath: budget.directory))
-        let membership = try String(contentsOfFile: "/proc/\(sleeper.processIdentifier)/cgroup", encoding: .utf8)
-        #expect(!membership.contains((budget.directory as NSString).lastPathComponent))
     }
 
     @Test func aBudgetMustBePositive() {

@@ -7,20 +7,13 @@ import Testing
 /// have are refused with a clear error.
 @Suite struct CPUPinningTests {
     @Test func aProcessIsKeptOnTheCPUsAskedFor() throws {
-        let sleeper = Process()
-        sleeper.executableURL = URL(filePath: "/bin/sleep")
-        sleeper.arguments = ["30"]
-        try sleeper.run()
-        defer {
-            // SIGKILL: the test process may hold SIGTERM blocked, and a child inherits that.
-            kill(sleeper.processIdentifier, SIGKILL)
-            sleeper.waitUntilExit()
+        try withSleepingProcess { pid in
+            let last = CPUPinning.availableCPUs - 1
+            try CPUPinning.pin(pid: pid, to: last...last)
+            #expect(CPUPinning.allowedCPUs(pid: pid) == "\(last)")
+            try CPUPinning.pin(pid: pid, to: 0...last)
+            #expect(CPUPinning.allowedCPUs(pid: pid) == (last == 0 ? "0" : "0-\(last)"))
         }
-        let last = CPUPinning.availableCPUs - 1
-        try CPUPinning.pin(pid: sleeper.processIdentifier, to: last...last)
-        #expect(CPUPinning.allowedCPUs(pid: sleeper.processIdentifier) == "\(last)")
-        try CPUPinning.pin(pid: sleeper.processIdentifier, to: 0...last)
-        #expect(CPUPinning.allowedCPUs(pid: sleeper.processIdentifier) == (last == 0 ? "0" : "0-\(last)"))
     }
 
     @Test func cpusTheMachineLacksAreRefused() {
