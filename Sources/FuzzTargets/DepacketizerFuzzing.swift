@@ -2,9 +2,10 @@ import RTP
 
 extension RTPFuzzTargets {
     /// A target for one depacketizer. The input is records: a flags byte (marker, sequence
-    /// gap, new timestamp) and a payload; what comes out is bounded and counted. The first
-    /// record's payload also goes through the codec's payloader (as a frame cut into NAL
-    /// units at zero bytes) and must come back out of a fresh depacketizer unchanged.
+    /// gap, new timestamp) and a payload; what comes out is bounded and counted, and asking
+    /// whether a packet could start decoding reads only what it holds. The first record's
+    /// payload also goes through the codec's payloader (as a frame cut into NAL units at
+    /// zero bytes) and must come back out of a fresh depacketizer unchanged.
     static func depacketizer<D: RTPDepacketizer>(
         _ codec: String, _ what: String, _ make: @escaping @Sendable () -> D,
         payloads: @escaping @Sendable ([[UInt8]]) -> [[UInt8]]
@@ -23,6 +24,7 @@ extension RTPFuzzTargets {
                 sequence &+= flags & 0x02 != 0 ? 2 : 1
                 if flags & 0x04 != 0 { timestamp &+= 3000 }
                 let packet = RTPPacket(marker: flags & 0x01 != 0, payloadType: 96, sequenceNumber: sequence, timestamp: timestamp, ssrc: 1, payload: payload)
+                _ = depacketizer.canStartDecoding(packet)  // reads only what the payload holds
                 if let frame = depacketizer.push(packet) {
                     frames += 1
                     FuzzCheck.expect(frame.data.count <= RTPLimits.maxFrameBytes, "a frame over the size cap")

@@ -36,6 +36,10 @@ public protocol RTPDepacketizer: Sendable {
     mutating func push(_ packet: RTPPacket) -> EncodedFrame?
     /// Frames dropped because a packet was missing or they broke a rule or a size cap.
     var droppedFrames: Int { get }
+    /// Whether a decoder could start at this packet (a keyframe's first packet, for H.264
+    /// and H.265 one with its parameter sets): a stream whose earliest packet could not
+    /// lost its start and asks for the packets before it (``NACKGenerator``).
+    func canStartDecoding(_ packet: RTPPacket) -> Bool
 }
 
 /// Largest frame reassembled (DESIGN §3: 8 MiB per access unit); bigger ones are dropped.

@@ -36,7 +36,7 @@ import Testing
         let received = summary["videoFrames"] as? Int ?? 0
         #expect(summary["connected"] as? Bool == true)
         #expect(summary["videoCodec"] as? String == "H264")
-        #expect(sent > 60 && Double(received) >= (mode == "loss" ? 0.99 : 0.98) * Double(sent), "received \(received) of \(sent)")
+        #expect(sent > 60 && Double(received) >= (mode == "loss" ? 0.99 : 0.98) * Double(sent), "received \(received) of \(sent); \(String(describing: summary["inbound"]))")
         if mode == "loss" {
             let transport = summary["transport"] as? [String: Any]
             let video = (summary["inbound"] as? [[String: Any]])?.first { $0["mid"] as? String == "0" }

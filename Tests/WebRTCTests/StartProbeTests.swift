@@ -48,16 +48,23 @@ import Testing
         #expect(packets[0].payload == [1, 2, 3])
     }
 
-    /// The first media packet lost: the receiver, which saw a probe, asks for it; the
-    /// retransmission completes the keyframe. Without the probes the same loss leaves the
-    /// receiver nothing to ask for and the keyframe without its parameter sets.
-    @Test(arguments: [true, false])
-    func aLostFirstMediaPacketIsAskedForAndTheKeyframeArrives(probing: Bool) throws {
-        let sender = Self.videoStream()
-        var wire = try sender.packets(for: Self.keyframe, rtpTimestamp: 9000, unixSeconds: 0).map { try RTPPacket(parsing: $0) }
+    /// A VP8 keyframe of 3,000 bytes (P=0 in its first byte, RFC 6386 §9.1).
+    static let vp8Keyframe: [UInt8] = [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A] + Array(repeating: 0xAB, count: 2994)
+
+    /// The first media packet lost. With the probes it is a gap the receiver asks for.
+    /// Without them (aiortc and browsers send none) the earliest packet received cannot
+    /// start decoding — an IDR without its SPS and PPS, a VP8 keyframe's second partition
+    /// packet — so the receiver asks for the packets before it. Either way the retransmission
+    /// completes the keyframe within the stream's start hold.
+    @Test(arguments: [(true, "H264"), (false, "H264"), (false, "VP8")])
+    func aLostFirstMediaPacketIsAskedForAndTheKeyframeArrives(probing: Bool, codecName: String) throws {
+        let codec: SDPCodec = codecName == "VP8" ? .vp8 : .h264ConstrainedBaseline
+        let keyframe = codecName == "VP8" ? Self.vp8Keyframe : Self.keyframe
+        let sender = SendStream(mid: "0", codec: codec, payloadType: 102, ssrc: 1234, rtx: nil)
+        var wire = try sender.packets(for: keyframe, rtpTimestamp: 9000, unixSeconds: 0).map { try RTPPacket(parsing: $0) }
         if !probing { wire.removeFirst(2) }
         let lost = wire[probing ? 2 : 0]
-        let receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: .now)
+        let receiver = ReceiveStream(mid: "0", codec: codec, ssrc: 1234, now: .now)
         var now = ContinuousClock.now
         var frames: [ReceivedFrame] = []
         for packet in wire where packet.sequenceNumber != lost.sequenceNumber {
@@ -71,9 +78,28 @@ import Testing
             asked += nack
             for packet in sender.retransmit(nack) { frames += receiver.receive(packet, now: now, unixSeconds: 0) }
         }
-        #expect(asked.contains(lost.sequenceNumber) == probing)
-        // Without its first packet the IDR may still assemble, but without its SPS and PPS.
-        #expect(frames.contains { $0.frame.data == Self.keyframe } == probing)
+        #expect(asked.contains(lost.sequenceNumber))
+        #expect(frames.map(\.frame.data) == [keyframe])
+        #expect(frames.first?.frame.isKeyframe == true)
+        #expect(receiver.stats.framesDropped == 0 && receiver.stats.pliCount == 0)
+    }
+
+    /// A stream that begins where a decoder can start asks for nothing before it: a start
+    /// probe, or (without probes) a keyframe's first packet.
+    @Test(arguments: [true, false])
+    func aWholeStartAsksForNothing(probing: Bool) throws {
+        let sender = Self.videoStream()
+        var wire = try sender.packets(for: Self.keyframe, rtpTimestamp: 9000, unixSeconds: 0).map { try RTPPacket(parsing: $0) }
+        if !probing { wire.removeFirst(2) }
+        let receiver = ReceiveStream(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 1234, now: .now)
+        var now = ContinuousClock.now
+        for packet in wire { _ = receiver.receive(packet, now: now, unixSeconds: 0) }
+        var asked: [UInt16] = []
+        for _ in 0..<10 {
+            now += .milliseconds(20)
+            asked += receiver.tick(now: now, roundTripTime: .milliseconds(20)).nack
+        }
+        #expect(asked.isEmpty)
     }
 
     @Test func paddingOnlyPacketsMakeNoFramesAndDropNone() throws {

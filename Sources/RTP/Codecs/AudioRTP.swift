@@ -19,5 +19,8 @@ public enum AudioRTP {
             }
             return EncodedFrame(data: packet.payload, rtpTimestamp: packet.timestamp, isKeyframe: true, firstSequence: packet.sequenceNumber, lastSequence: packet.sequenceNumber)
         }
+
+        /// Every audio packet is a frame of its own.
+        public func canStartDecoding(_ packet: RTPPacket) -> Bool { true }
     }
 }

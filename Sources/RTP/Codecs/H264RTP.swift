@@ -93,6 +93,15 @@ public enum H264RTP {
             return assembler.finish(packet, isKeyframeUnit: { isKeyframeUnit(type($0)) }, isSequenceParameterSet: { type($0) == 7 })
         }
 
+        /// A packet that is (or aggregates first) an SPS, or the SEI or access unit delimiter
+        /// an access unit may put before it (H.264 §7.4.1.2.3): a keyframe's parameter sets
+        /// come first (RFC 6184 §8.4), and without them nothing decodes.
+        public func canStartDecoding(_ packet: RTPPacket) -> Bool {
+            guard let header = packet.payload.first else { return false }
+            let first = type(header) == stapA ? (packet.payload.count > 3 ? type(packet.payload[3]) : 0) : type(header)
+            return first == 6 || first == 7 || first == 9
+        }
+
         private mutating func take(_ payload: [UInt8]) {
             guard let header = payload.first, header & 0x80 == 0 else { return assembler.damaged = true }
             switch type(header) {

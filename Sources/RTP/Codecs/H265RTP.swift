@@ -82,6 +82,15 @@ public enum H265RTP {
             return assembler.finish(packet, isKeyframeUnit: { isKeyframeUnit(type($0)) }, isSequenceParameterSet: { type($0) == 33 })
         }
 
+        /// A packet that is (or aggregates first) a VPS or SPS, or the access unit delimiter
+        /// or prefix SEI an access unit may put before them (H.265 §7.4.2.4.4): a keyframe's
+        /// parameter sets come first (RFC 7798 §7.1), and without them nothing decodes.
+        public func canStartDecoding(_ packet: RTPPacket) -> Bool {
+            guard let header = packet.payload.first else { return false }
+            let first = type(header) == aggregation ? (packet.payload.count > 4 ? type(packet.payload[4]) : 0) : type(header)
+            return first == 32 || first == 33 || first == 35 || first == 39
+        }
+
         private mutating func take(_ payload: [UInt8]) {
             guard payload.count >= 3, payload[0] & 0x80 == 0 else { return assembler.damaged = true }
             switch type(payload[0]) {

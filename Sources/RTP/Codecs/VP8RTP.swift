@@ -88,5 +88,12 @@ public enum VP8RTP {
             }
             return EncodedFrame(data: frame, rtpTimestamp: packet.timestamp, isKeyframe: header & 0x01 == 0, firstSequence: first, lastSequence: last)
         }
+
+        /// The first packet of a keyframe: S=1 with partition 0 (RFC 7741 §4.2) and P=0 in
+        /// the VP8 payload header after the descriptor (RFC 6386 §9.1).
+        public func canStartDecoding(_ packet: RTPPacket) -> Bool {
+            guard let length = descriptorLength(packet.payload) else { return false }
+            return packet.payload[0] & 0x10 != 0 && packet.payload[0] & 0x07 == 0 && packet.payload[length] & 0x01 == 0
+        }
     }
 }

@@ -18,6 +18,8 @@ public struct NACKGenerator: Sendable {
     /// The earliest packet seen while the stream starts (its first `startPackets` packets).
     private var lowest: Int64?
     private var seen = 0
+    /// The first packet received: the start's requests reach at most `startPackets` before it.
+    private var firstReceived: Int64?
     /// How many packets the start lasts: packets sent before the first one received that
     /// arrive later (reordered) show that the ones between them were lost too.
     public static let startPackets = 64
@@ -37,6 +39,7 @@ public struct NACKGenerator: Sendable {
         guard let highest else {
             self.highest = extended
             lowest = extended
+            firstReceived = extended
             return
         }
         if missing.removeValue(forKey: extended) != nil { recovered += 1 }
@@ -58,6 +61,23 @@ public struct NACKGenerator: Sendable {
         }
         self.highest = extended
         if let oldest = missing.keys.min(), extended - oldest > maxAge { missing = missing.filter { extended - $0.key <= maxAge } }
+    }
+
+    /// The earliest packet so far while the stream starts (its first `startPackets` packets).
+    public var earliestAtStart: UInt16? { lowest.map { UInt16(truncatingIfNeeded: $0) } }
+
+    /// Asks for the `count` packets before the earliest one while the stream starts: that
+    /// one does not begin a frame a decoder can start with, so the start was lost before
+    /// any packet showed a gap (RFC 4585 §6.2.1 lets a receiver ask for any packet). No
+    /// further than `startPackets` before the first packet received; a sender that never
+    /// sent them ignores the request.
+    public mutating func requestBeforeEarliest(count: Int) {
+        guard let lowest, let firstReceived, count > 0 else { return }
+        let from = max(lowest - Int64(count), firstReceived - Int64(Self.startPackets))
+        guard from < lowest else { return }
+        for sequence in from..<lowest where missing[sequence] == nil {
+            missing[sequence] = (0, nil)
+        }
     }
 
     /// Sequence numbers to request now, given the current round-trip time.

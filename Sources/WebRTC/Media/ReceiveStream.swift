@@ -32,6 +32,10 @@ final class ReceiveStream {
     /// How long a stream's first keyframe may take before a PLI asks for one (unless a
     /// frame that needed it came first): about a NACK round on a slow path.
     static let firstKeyframeGrace: Duration = .milliseconds(500)
+    /// How many packets before a start that cannot be decoded are asked for at once: a
+    /// keyframe's parameter sets take one or two; each one that arrives and still cannot
+    /// start asks again, up to the NACK generator's start window.
+    static let startRequestPackets = 4
 
     init(mid: String, codec: SDPCodec, ssrc: UInt32, now: Instant) {
         self.mid = mid
@@ -50,6 +54,14 @@ final class ReceiveStream {
         if firstPacketAt == nil { firstPacketAt = now }
         statistics.received(packet, now: now)
         nacks.received(packet.sequenceNumber)
+        // While the start is held, an earliest packet a decoder cannot start with means the
+        // keyframe's first packets were lost unseen: ask for the ones before it. A padding-
+        // only packet is a sender's start probe, with nothing before it.
+        if codec.kind == .video, !reorder.hasStarted, !packet.payload.isEmpty, nacks.earliestAtStart == packet.sequenceNumber,
+            !depacketizer.canStartDecoding(packet)
+        {
+            nacks.requestBeforeEarliest(count: Self.startRequestPackets)
+        }
         clock.arrival(rtpTimestamp: packet.timestamp, unixSeconds: unixSeconds, now: now)
         stats.packetsReceived += 1
         switch reorder.admit(packet, now: now) {
