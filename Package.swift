@@ -77,6 +77,7 @@ let package = Package(
         .target(name: "UDPSockets", dependencies: ["NetworkAddress", "CDatagramBatch"], swiftSettings: packetPathSettings),
         // glibc's recvmmsg, which Swift's Glibc module leaves out (it needs _GNU_SOURCE).
         .target(name: "CDatagramBatch"),
+        .target(name: "CAllocator"),
         .target(name: "SDP", swiftSettings: strictSettings),
         .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: packetPathSettings),
         .target(name: "RTP", swiftSettings: packetPathSettings),
@@ -172,7 +173,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Locking", "RecordingsAPI", "BundledFiles", "PeerGateConfig", "Storage", "SigV4", "KVSAPI", "ControlPlane", "Signaling", "TURN", "TURNServer", "NetworkAddress", "Recording", "ChannelPeers", "Media", "MediaFiles",
-                "KVSClient", "Republishing",
+                "KVSClient", "Republishing", "CAllocator",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -260,7 +261,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "PeerGateConfig", "Storage", "Recording", "RecordingsAPI", "Media", "SigV4", "ChannelPeers", "ICE", "NetworkAddress",
-                "PeerGateTestSupport",
+                "PeerGateTestSupport", "CAllocator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings),

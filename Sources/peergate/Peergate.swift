@@ -17,6 +17,7 @@ struct Peergate: AsyncParsableCommand {
     static func main() async {
         MediaLibraryLog.errorsOnly()
         ProcessLimits.raiseOpenFileLimit()
+        ProcessAllocator.keepFreedMemory(environment: ProcessInfo.processInfo.environment)
         let code: Int32
         do {
             var command = try parseAsRoot()
