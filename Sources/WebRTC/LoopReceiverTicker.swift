@@ -3,8 +3,8 @@ import Synchronization
 
 /// One timer per event loop for the media receivers of every transport on it (reorder
 /// timeouts, NACKs and PLIs every ``interval``): a loop recording forty sessions woke 2,000
-/// times a second for forty timers at forty phases; now it wakes 50 times and ticks them
-/// all. Only its own event loop touches a ticker.
+/// times a second for forty timers at forty phases; now it wakes once an interval and ticks
+/// them all. Only its own event loop touches a ticker.
 final class LoopReceiverTicker {
     let eventLoop: any EventLoop
     let interval: Duration
@@ -16,7 +16,17 @@ final class LoopReceiverTicker {
     }
 
     private var ticks: [ObjectIdentifier: Entry] = [:]
-    private var task: RepeatedTask?
+    /// The next tick's callback and when it is due. A scheduled callback, not a repeated
+    /// task: NIO's repeated task makes a promise and a future for every run.
+    private var scheduled: NIOScheduledCallback?
+    private var deadline = NIODeadline.now()
+
+    /// Calls the ticker back on its loop.
+    private struct Callback: NIOScheduledCallbackHandler, Sendable {
+        let ticker: NIOLoopBound<LoopReceiverTicker>
+
+        func handleScheduledCallback(eventLoop: some EventLoop) { ticker.value.fire() }
+    }
 
     private init(eventLoop: any EventLoop, interval: Duration) {
         self.eventLoop = eventLoop
@@ -45,26 +55,36 @@ final class LoopReceiverTicker {
     /// `tick` runs every interval from now on, until ``remove(_:)`` or until `owner` is gone.
     func add(_ owner: AnyObject, tick: @escaping @Sendable () -> Void) {
         ticks[ObjectIdentifier(owner)] = Entry(owner: owner, tick: tick)
-        guard task == nil else { return }
-        let nanoseconds = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
-        let loop = NIOLoopBound(self, eventLoop: eventLoop)
-        task = eventLoop.scheduleRepeatedTask(initialDelay: .nanoseconds(nanoseconds), delay: .nanoseconds(nanoseconds)) { _ in loop.value.fire() }
+        guard scheduled == nil else { return }
+        deadline = .now()
+        scheduleNext()
     }
 
     func remove(_ id: ObjectIdentifier) {
         ticks.removeValue(forKey: id)
-        if ticks.isEmpty {
-            task?.cancel()
-            task = nil
+        if ticks.isEmpty, let scheduled {
+            eventLoop.cancelScheduledCallback(scheduled)
+            self.scheduled = nil
         }
+    }
+
+    /// Schedules the next tick an interval after the last one was due (no drift), or at once
+    /// when the loop fell more than an interval behind. A loop shutting down refuses it, and
+    /// ticks end there.
+    private func scheduleNext() {
+        let nanoseconds = interval.components.seconds * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000
+        let now = NIODeadline.now()
+        deadline = max(deadline + .nanoseconds(nanoseconds), now)
+        scheduled = try? eventLoop.scheduleCallback(at: deadline, handler: Callback(ticker: NIOLoopBound(self, eventLoop: eventLoop)))
     }
 
     func contains(_ id: ObjectIdentifier) -> Bool { ticks[id] != nil }
 
     /// Whether its timer is scheduled (while anything is ticked).
-    var isRunning: Bool { task != nil }
+    var isRunning: Bool { scheduled != nil }
 
     private func fire() {
+        scheduled = nil
         // A tick may end its transport, which removes it: iterate over a copy.
         for (id, entry) in Array(ticks) {
             if entry.owner == nil {
@@ -73,5 +93,6 @@ final class LoopReceiverTicker {
                 entry.tick()
             }
         }
+        if !ticks.isEmpty && scheduled == nil { scheduleNext() }
     }
 }

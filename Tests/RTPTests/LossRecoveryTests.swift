@@ -101,6 +101,9 @@ import Testing
         #expect(RTPReorderBuffer.waitForRetransmission(roundTripTime: .milliseconds(50)) == .milliseconds(300))
         #expect(RTPReorderBuffer.waitForRetransmission(roundTripTime: .milliseconds(100)) == .milliseconds(500))
         #expect(RTPReorderBuffer.waitForRetransmission(roundTripTime: .seconds(3)) == .seconds(2))
+        // Read every 40 ms: each round waits for a read too.
+        #expect(RTPReorderBuffer.waitForRetransmission(roundTripTime: .milliseconds(1), readInterval: .milliseconds(40)) == .milliseconds(300))
+        #expect(RTPReorderBuffer.waitForRetransmission(roundTripTime: .milliseconds(100), readInterval: .milliseconds(40)) == .milliseconds(660))
     }
 
     @Test func withoutNACKTheSameLossCostsManyFrames() {

@@ -94,10 +94,12 @@ public struct RTPReorderBuffer: Sendable {
     /// rounds (the NACK generator asks again each round trip, RFC 4585 §6.2.1) plus 100 ms
     /// for jitter, at least the 300 ms default and at most 2 s. Over a link losing 5 % each
     /// way a round fails about one time in ten, so four leave about one lost packet in
-    /// 10,000 given up; with no round trip measured yet, the default.
-    public static func waitForRetransmission(roundTripTime: Duration?) -> Duration {
+    /// 10,000 given up; with no round trip measured yet, the default. A receiver that reads
+    /// its socket every `readInterval` sees a gap and its retransmission up to that much
+    /// later: each round lasts a round trip plus one interval.
+    public static func waitForRetransmission(roundTripTime: Duration?, readInterval: Duration = .zero) -> Duration {
         guard let roundTripTime else { return .milliseconds(300) }
-        return min(max(.milliseconds(300), roundTripTime * 4 + .milliseconds(100)), .seconds(2))
+        return min(max(.milliseconds(300), (roundTripTime + readInterval) * 4 + .milliseconds(100)), .seconds(2))
     }
 
     /// Whether the stream has started: its first packets are no longer held to find the

@@ -35,7 +35,11 @@ public actor PeerConnection {
         transport.eventLoop.executor.asUnownedSerialExecutor()
     }
 
-    /// How often reorder timeouts, NACKs and PLIs are looked at, and RTCP reports sent.
+    /// How often a receiving connection's sockets are read (``LoopReceiverTicker``) and
+    /// reorder timeouts, NACKs and PLIs looked at. 40 ms cut a recorder's CPU per session by
+    /// a fifth at 8 sessions and a tenth at 40 (`peergate bench ingest`), but over a lossy
+    /// 200-ms link it recovered fewer frames (591–602 of 600 in 13 runs of the impaired-link
+    /// recording test, against 599–601 at 20 ms).
     static let tickInterval: Duration = .milliseconds(20)
     static let reportInterval: Duration = .seconds(1)
 

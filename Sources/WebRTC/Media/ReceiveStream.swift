@@ -72,7 +72,9 @@ final class ReceiveStream {
 
     /// Gaps given up, and the NACKs due now.
     func tick(now: Instant, roundTripTime: Duration?) -> (frames: [ReceivedFrame], nack: [UInt16]) {
-        if codec.kind == .video { reorder.maxWait = RTPReorderBuffer.waitForRetransmission(roundTripTime: roundTripTime) }
+        if codec.kind == .video {
+            reorder.maxWait = RTPReorderBuffer.waitForRetransmission(roundTripTime: roundTripTime, readInterval: PeerConnection.tickInterval)
+        }
         let frames = deliver(reorder.expire(now: now))
         let lost = codec.kind == .video ? nacks.due(now: now, roundTripTime: roundTripTime) : []
         if !lost.isEmpty { stats.nackCount += 1 }
