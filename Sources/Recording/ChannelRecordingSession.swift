@@ -35,6 +35,8 @@ public actor ChannelRecordingSession: ChannelViewerHandler {
     public func ending(connection: PeerConnection, transport: WebRTCTransport) async {
         guard let (worker, slot) = recording else { return }
         recording = nil
+        let received = await connection.inboundStats()
+        logger.info("recording \(configuration.channel): session received \(ReceivedMediaSummary.line(received))")
         let outcome = await worker.finish(slot)
         framesWritten = outcome.framesWritten
         segmentsClosed = outcome.segmentsClosed

@@ -31,6 +31,11 @@ public struct InboundStreamStats: Sendable, Equatable {
     public var nackCount = 0
     public var pliCount = 0
     public var jitterSeconds: Double = 0
+
+    public init(ssrc: UInt32, mid: String) {
+        self.ssrc = ssrc
+        self.mid = mid
+    }
 }
 
 /// W3C-style statistics of one sent source (`RTCOutboundRtpStreamStats`).
