@@ -46,6 +46,9 @@ public enum VP8RTP {
         return length < payload.count ? length : nil
     }
 
+    /// Whether a descriptor's first byte starts a frame: S=1 and partition 0 (RFC 7741 §4.2).
+    static func startsFrame(_ descriptor: UInt8) -> Bool { descriptor & 0x10 != 0 && descriptor & 0x07 == 0 }
+
     /// Frames from packets in sequence order: a frame starts at S=1 with partition 0 and
     /// ends at the marker; a keyframe has P=0 in the VP8 payload header (RFC 6386 §9.1).
     public struct Depacketizer: RTPDepacketizer {
@@ -63,7 +66,7 @@ public enum VP8RTP {
                 damaged = true
                 return nil
             }
-            let startsFrame = packet.payload[0] & 0x10 != 0 && packet.payload[0] & 0x07 == 0
+            let startsFrame = startsFrame(packet.payload[0])
             if startsFrame {
                 if timestamp != nil { droppedFrames += 1 }  // the previous frame never ended
                 frame = []
@@ -93,7 +96,7 @@ public enum VP8RTP {
         /// the VP8 payload header after the descriptor (RFC 6386 §9.1).
         public func canStartDecoding(_ packet: RTPPacket) -> Bool {
             guard let length = descriptorLength(packet.payload) else { return false }
-            return packet.payload[0] & 0x10 != 0 && packet.payload[0] & 0x07 == 0 && packet.payload[length] & 0x01 == 0
+            return startsFrame(packet.payload[0]) && packet.payload[length] & 0x01 == 0
         }
     }
 }
