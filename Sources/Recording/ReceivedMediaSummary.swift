@@ -8,7 +8,7 @@ public enum ReceivedMediaSummary {
     public static func line(_ streams: [InboundStreamStats]) -> String {
         guard !streams.isEmpty else { return "no media received" }
         return streams.map { stream in
-            "mid \(stream.mid) (ssrc \(stream.ssrc)): \(stream.packetsReceived) packets, \(stream.packetsLost) lost, \(stream.framesReceived) frames, "
+            "mid \(stream.mid) (ssrc \(stream.ssrc)): \(stream.packetsReceived) packets, \(stream.packetsLost) lost, \(stream.packetsGivenUp) given up, \(stream.framesReceived) frames, "
                 + "\(stream.framesDropped) dropped, \(stream.nackCount) NACKs, \(stream.pliCount) PLIs, jitter \(Int((stream.jitterSeconds * 1000).rounded())) ms"
         }.joined(separator: "; ")
     }

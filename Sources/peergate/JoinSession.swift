@@ -81,7 +81,7 @@ actor JoinSession: ChannelViewerHandler {
             files.append(path)
         }
         let streams: [[String: any Sendable]] = inbound.map {
-            ["ssrc": Int($0.ssrc), "mid": $0.mid, "packetsReceived": $0.packetsReceived, "packetsLost": Int($0.packetsLost), "framesReceived": $0.framesReceived,
+            ["ssrc": Int($0.ssrc), "mid": $0.mid, "packetsReceived": $0.packetsReceived, "packetsLost": Int($0.packetsLost), "packetsGivenUp": $0.packetsGivenUp, "framesReceived": $0.framesReceived,
              "framesDropped": $0.framesDropped, "nackCount": $0.nackCount, "pliCount": $0.pliCount]
         }
         var summary: [String: any Sendable] = ["connected": connected, "videoFrames": videoFrames, "audioFrames": audioFrames, "videoCodec": videoCodec ?? "", "files": files, "inbound": streams]

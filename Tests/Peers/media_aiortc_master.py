@@ -4,7 +4,8 @@ media_aiortc_master.py URL ACCESS_KEY SECRET_KEY CHANNEL SECONDS [relay [via=POR
 relay: TURN candidates only; via=PORT: reach the TURN server at 127.0.0.1:PORT instead (an
 impairing relay in front of it); jump: AFTER seconds in, the wall clock of the sender
 reports (RTCP SR NTP time) steps by SECONDS, as a camera's clock does when NTP steps it.
-Prints checks; "video frames sent" carries the count."""
+After SECONDS it stops its video and stays connected a moment (retransmissions for the last
+frames' lost packets), then hangs up. Prints checks; "video frames sent" carries the count."""
 import asyncio
 import sys
 import time
@@ -71,6 +72,13 @@ async def main(url, access_key, secret_key, channel, seconds, relay, via):
 
     listener = asyncio.ensure_future(trickled())
     await send_for(pc, video, seconds, checks)
+    # The last frames' lost packets come back only while the connection stays: stop the video
+    # (a stopped camera) and answer NACKs a moment — over the impaired link a retransmission
+    # takes a round trip of 200 ms or more, and a lost one another — before hanging up.
+    for transceiver in pc.getTransceivers():
+        if transceiver.kind == "video":
+            transceiver.sender.replaceTrack(None)
+    await asyncio.sleep(2.0 if via else 0.5)
     listener.cancel()
     await pc.close()
     await master.close()

@@ -26,7 +26,10 @@ public struct InboundStreamStats: Sendable, Equatable {
     public var mid: String
     public var packetsReceived = 0
     public var packetsLost: Int64 = 0
+    /// Packets never received: the reorder buffer gave up waiting for them.
+    public var packetsGivenUp = 0
     public var framesReceived = 0
+    /// Frames not delivered: incomplete, or undecodable while a keyframe is awaited.
     public var framesDropped = 0
     public var nackCount = 0
     public var pliCount = 0

@@ -29,6 +29,9 @@ final class ReceiveStream {
     /// came since: until then a missing keyframe may still be on its way.
     var firstPacketAt: Instant?
     var startDecided = false
+    /// The last packet the reorder buffer released: one after it that does not follow it
+    /// means the packets between were given up.
+    var lastReleased: UInt16?
     /// How long a stream's first keyframe may take before a PLI asks for one (unless a
     /// frame that needed it came first): about a NACK round on a slow path.
     static let firstKeyframeGrace: Duration = .milliseconds(500)
@@ -98,13 +101,19 @@ final class ReceiveStream {
 
     private func deliver(_ packets: some Sequence<RTPPacket>) -> [ReceivedFrame] {
         var frames: [ReceivedFrame] = []
-        // Padding-only packets (RFC 3550 §5.1: start probes, bandwidth probes) hold a
-        // sequence number and no media; they have done their part in the reorder buffer.
-        for packet in packets where !packet.payload.isEmpty {
+        for packet in packets {
+            if let lastReleased, packet.sequenceNumber != lastReleased &+ 1 { givenUp(packet.sequenceNumber &- lastReleased &- 1) }
+            lastReleased = packet.sequenceNumber
+            // Padding-only packets (RFC 3550 §5.1: start probes, bandwidth probes) hold a
+            // sequence number and no media; they have done their part in the reorder buffer.
+            guard !packet.payload.isEmpty else { continue }
             let dropped = depacketizer.droppedFrames
             if let frame = depacketizer.push(packet) {
                 startDecided = true
-                if waitingForKeyframe && !frame.isKeyframe { continue }
+                if waitingForKeyframe && !frame.isKeyframe {
+                    stats.framesDropped += 1
+                    continue
+                }
                 waitingForKeyframe = false
                 if frame.isKeyframe { needsKeyframe = false }
                 stats.framesReceived += 1
@@ -121,5 +130,18 @@ final class ReceiveStream {
             }
         }
         return frames
+    }
+
+    /// Packets the reorder buffer gave up (waited out, or past its capacity). In a video
+    /// stream the frame that follows may reference a picture among them, and a frame a
+    /// decoder cannot reconstruct must not be written: nothing goes out until a keyframe,
+    /// which a PLI asks for (RFC 4585 §6.3.1) — as a whole frame lost within a gap, which
+    /// no depacketizer can see, would otherwise slip through.
+    private func givenUp(_ count: UInt16) {
+        stats.packetsGivenUp += Int(count)
+        guard codec.kind == .video else { return }
+        startDecided = true
+        waitingForKeyframe = true
+        needsKeyframe = true
     }
 }
