@@ -7,7 +7,8 @@ import Media
 ///   its row completed with the duration measured from the fragments (one that holds no
 ///   whole fragment is removed, file and row);
 /// - a recording left `recording` becomes `interrupted`, ended at its last segment's end;
-/// - a segment file without a row is indexed (in a `recovered` recording);
+/// - a segment file without a row is indexed (in a `recovered` recording), or removed when
+///   it holds no whole fragment;
 /// - a row whose file is gone is marked `missing`.
 /// Every change is logged; the report counts them.
 public struct RecordingReconciler: Sendable {
@@ -17,7 +18,8 @@ public struct RecordingReconciler: Sendable {
         public var interruptedRecordings = 0
         public var indexedOrphans = 0
         public var markedMissing = 0
-        /// Open segments that held no whole fragment (file and row removed).
+        /// Segments that held no whole fragment, open rows (file and row removed) and files
+        /// without a row.
         public var removedEmpty = 0
         /// Files under recordings/ that are not fragmented MP4 segments (left alone).
         public var unreadableFiles: [String] = []
@@ -104,8 +106,11 @@ public struct RecordingReconciler: Sendable {
                 continue
             }
             guard repaired.fragments > 0 else {
-                report.unreadableFiles.append(relative)
-                logger.warning("\(relative) has no row and holds no whole fragment; left alone")
+                // Made just before the writer died, before its row (or a row a busy index
+                // had not taken yet) and its first fragment: a header, nothing playable.
+                try? FileManager.default.removeItem(atPath: paths.absolute(relative))
+                report.removedEmpty += 1
+                logger.warning("\(relative) has no row and holds no whole fragment; removed")
                 continue
             }
             let channel = channels[parsed.channelDirectory] ?? parsed.channelDirectory

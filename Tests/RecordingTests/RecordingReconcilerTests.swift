@@ -7,8 +7,9 @@ import Testing
 import MediaFiles
 
 /// Start-up reconciliation after what a crash leaves: a segment still `open` whose file
-/// ends in half a fragment, a recording still `recording`, a file without a row, a row
-/// without a file, and a stray file that is not a segment.
+/// ends in half a fragment, a recording still `recording`, a file without a row (with
+/// fragments, and with a header only), a row without a file, and a stray file that is not
+/// a segment.
 @Suite struct RecordingReconcilerTests {
     @Test func indexMatchesTheDiskAfterReconciliation() async throws {
         let (directory, database) = try RecordingFixtures.dataDirectory("peergate-reconcile")
@@ -44,14 +45,19 @@ import MediaFiles
         let empty = SegmentPaths(dataDirectory: directory).relativePath(channel: "cam/1", start: segments[0].start + 7_200_000_000)
         try whole.prefix(firstFragment).write(to: URL(fileURLWithPath: directory + "/" + empty))
         let emptyID = try index.openSegment(SegmentRow(recordingID: recordingID, channel: "cam/1", path: empty, start: segments[0].start + 7_200_000_000, videoCodec: "H264", audioCodec: nil))
+        // One killed after making its file, before its row: header only, no row.
+        let emptyOrphan = SegmentPaths(dataDirectory: directory).relativePath(channel: "cam/1", start: segments[0].start + 9_000_000_000)
+        try whole.prefix(firstFragment).write(to: URL(fileURLWithPath: directory + "/" + emptyOrphan))
         let stray = "recordings/cam_2f_1/notes.mp4"
         try Data("not a segment".utf8).write(to: URL(fileURLWithPath: directory + "/" + stray))
 
         let report = try RecordingReconciler(index: index, paths: SegmentPaths(dataDirectory: directory), logger: Logger(label: "test")).run()
         #expect(report.closedSegments == 1 && report.interruptedRecordings == 1 && report.indexedOrphans == 1 && report.markedMissing == 1)
-        #expect(report.trimmedBytes > 0 && report.unreadableFiles == [stray] && report.removedEmpty == 1)
+        #expect(report.trimmedBytes > 0 && report.unreadableFiles == [stray] && report.removedEmpty == 2)
         #expect(try index.segment(emptyID) == nil && !(try index.allSegmentPaths()).contains(empty))
         #expect(!FileManager.default.fileExists(atPath: directory + "/" + empty))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/" + emptyOrphan))
+        #expect(try !index.allSegmentPaths().contains(emptyOrphan))
 
         let repaired = try #require(try index.segment(crashed.id))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: crashedPath)[.size] as? Int)
