@@ -36,11 +36,15 @@ public actor PeerConnection {
     }
 
     /// How often a receiving connection's sockets are read (``LoopReceiverTicker``) and
-    /// reorder timeouts, NACKs and PLIs looked at. 40 ms cut a recorder's CPU per session by
-    /// a fifth at 8 sessions and a tenth at 40 (`peergate bench ingest`), but over a lossy
-    /// 200-ms link it recovered fewer frames (591–602 of 600 in 13 runs of the impaired-link
-    /// recording test, against 599–601 at 20 ms).
-    static let tickInterval: Duration = .milliseconds(20)
+    /// reorder timeouts, NACKs and PLIs looked at. 40 ms rather than 20 cuts a recorder's CPU
+    /// per session by a sixth at 8 sessions (`peergate bench ingest --janus`: 0.0036–0.0037
+    /// against 0.0044 CPU-s per session-second); a frame reaches the recorder up to 40 ms
+    /// after its last packet, and each NACK round lasts that much longer, which the reorder
+    /// wait counts (``RTPReorderBuffer/waitForRetransmission(roundTripTime:readInterval:)``).
+    /// Over a lossy 200-ms link it keeps every frame (the impaired-link recording test: 602
+    /// of 600 in 8 runs; earlier shortfalls were the sender hanging up before its last
+    /// packets could be retransmitted).
+    static let tickInterval: Duration = .milliseconds(40)
     static let reportInterval: Duration = .seconds(1)
 
     /// - Parameters:
