@@ -18,8 +18,8 @@ public struct RecordingReconciler: Sendable {
         public var interruptedRecordings = 0
         public var indexedOrphans = 0
         public var markedMissing = 0
-        /// Segments that held no whole fragment, open rows (file and row removed) and files
-        /// without a row.
+        /// Segments that held no whole fragment: open rows (file and row removed) and files
+        /// without a row (file removed).
         public var removedEmpty = 0
         /// Files under recordings/ that are not fragmented MP4 segments (left alone).
         public var unreadableFiles: [String] = []
