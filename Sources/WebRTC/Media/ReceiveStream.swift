@@ -82,6 +82,7 @@ final class ReceiveStream {
         let lost = codec.kind == .video ? nacks.due(now: now, roundTripTime: roundTripTime) : []
         if !lost.isEmpty { stats.nackCount += 1 }
         stats.packetsLost = statistics.cumulativeLost
+        stats.packetsGivenUp = reorder.lost
         stats.jitterSeconds = statistics.jitter / Double(codec.clockRate)
         return (frames, lost)
     }
@@ -102,7 +103,7 @@ final class ReceiveStream {
     private func deliver(_ packets: some Sequence<RTPPacket>) -> [ReceivedFrame] {
         var frames: [ReceivedFrame] = []
         for packet in packets {
-            if let lastReleased, packet.sequenceNumber != lastReleased &+ 1 { givenUp(packet.sequenceNumber &- lastReleased &- 1) }
+            if let lastReleased, packet.sequenceNumber != lastReleased &+ 1 { gapGivenUp() }
             lastReleased = packet.sequenceNumber
             // Padding-only packets (RFC 3550 §5.1: start probes, bandwidth probes) hold a
             // sequence number and no media; they have done their part in the reorder buffer.
@@ -137,8 +138,7 @@ final class ReceiveStream {
     /// decoder cannot reconstruct must not be written: nothing goes out until a keyframe,
     /// which a PLI asks for (RFC 4585 §6.3.1) — as a whole frame lost within a gap, which
     /// no depacketizer can see, would otherwise slip through.
-    private func givenUp(_ count: UInt16) {
-        stats.packetsGivenUp += Int(count)
+    private func gapGivenUp() {
         guard codec.kind == .video else { return }
         startDecided = true
         waitingForKeyframe = true
