@@ -136,17 +136,22 @@ public final class MediaSegmentWriter {
     public func write(_ frame: MediaPacket, durationMicroseconds: Int64 = 0) throws(MediaError) {
         lastSync = nil
         guard let context, let index = frame.codec.isVideo ? videoStream : audioStream, !frame.data.isEmpty else { return }
-        try MediaError.check(av_new_packet(packet, Int32(frame.data.count)), "av_new_packet")
-        frame.data.withUnsafeBufferPointer { packet.pointee.data.update(from: $0.baseAddress!, count: $0.count) }
         let timeBase = context.pointee.streams[Int(index)]!.pointee.time_base
         let time = av_rescale_q(frame.presentationMicroseconds, peergate_av_time_base_q(), timeBase)
-        packet.pointee.pts = time
-        packet.pointee.dts = time
-        packet.pointee.stream_index = index
-        packet.pointee.flags = frame.isKeyframe ? AV_PKT_FLAG_KEY : 0
-        if durationMicroseconds > 0 { packet.pointee.duration = av_rescale_q(durationMicroseconds, peergate_av_time_base_q(), timeBase) }
         let before = sink.bytesWritten
-        let status = av_write_frame(context, packet)
+        // The packet points at the frame's bytes, not reference-counted and not copied:
+        // `av_write_frame` reads them during the call, and a muxer that keeps a packet
+        // (Matroska holds one audio packet) takes a reference, which copies an unowned one.
+        let status = frame.data.withUnsafeBufferPointer { bytes in
+            packet.pointee.data = UnsafeMutablePointer(mutating: bytes.baseAddress)
+            packet.pointee.size = Int32(bytes.count)
+            packet.pointee.pts = time
+            packet.pointee.dts = time
+            packet.pointee.stream_index = index
+            packet.pointee.flags = frame.isKeyframe ? AV_PKT_FLAG_KEY : 0
+            if durationMicroseconds > 0 { packet.pointee.duration = av_rescale_q(durationMicroseconds, peergate_av_time_base_q(), timeBase) }
+            return av_write_frame(context, packet)
+        }
         av_packet_unref(packet)
         try MediaError.check(status, "writing a frame")
         // The muxer writes a whole fragment when it cuts one: new bytes mean a new fragment.

@@ -14,6 +14,7 @@ public enum SegmentSyncPolicy: String, Sendable, CaseIterable {
 /// The file a ``MediaSegmentWriter`` writes through: a plain descriptor behind a custom
 /// `AVIOContext`, so the writer knows how many bytes reached the file and can `fsync` it.
 /// Not seekable: the fragmented muxer only appends, so a cut-off file keeps its fragments.
+/// Buffered, not direct: the muxer patches box sizes by seeking back within the buffer.
 final class SegmentFileSink {
     let path: String
     let descriptor: Int32

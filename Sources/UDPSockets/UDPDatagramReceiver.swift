@@ -5,53 +5,79 @@ import NetworkAddress
 /// Reads datagrams from sockets in batches (`recvmmsg`), without waiting: the caller
 /// decides when to read (an event loop that polls its connections' sockets on a timer
 /// instead of waking for every burst). One receiver serves every socket its thread polls —
-/// its buffer (64 KiB) is scratch space between two calls, not a socket's. Reads through a
-/// ``UDPDatagramSender``'s descriptor. Not thread-safe: one event loop uses it.
+/// its buffer is scratch space between two calls, not a socket's. Reads through a
+/// ``UDPDatagramSender``'s descriptor. Sockets may receive coalesced runs of datagrams
+/// (``enableCoalescing(on:)``), which it splits again. Not thread-safe: one event loop uses it.
 public final class UDPDatagramReceiver {
     /// What one ``receive(_:)`` call found.
     public enum Outcome: Equatable, Sendable {
-        /// `count` datagrams were read; fewer than ``batchSize`` means the socket was drained.
+        /// `count` messages were read (a coalesced message holds several datagrams); fewer
+        /// than ``batchSize`` means the socket was drained.
         case received(count: Int)
         /// Another error than "nothing waiting" (errno); nothing was read.
         case failed(Int32)
     }
 
-    /// Datagrams one system call reads at most.
+    /// Messages one system call reads at most.
     public let batchSize: Int
-    /// Largest datagram kept whole; longer ones are truncated by the kernel and dropped here.
+    /// Largest message kept whole; longer ones are truncated by the kernel and dropped here.
     public let slotSize: Int
-    private var buffer: [UInt8]
+    /// A slot that holds any UDP payload, so a coalesced message is never cut.
+    public static let coalescedSlotSize = 65_536
+    /// `batchSize` slots. Allocated, not initialised: the kernel writes what it reads, and
+    /// pages of slots never used are never touched.
+    private let buffer: UnsafeMutableRawBufferPointer
     private var sources: [sockaddr_storage]
     private var lengths: [UInt32]
     private var truncatedFlags: [UInt8]
+    private var segmentSizes: [UInt32]
     public private(set) var datagramsReceived = 0
-    /// Datagrams longer than ``slotSize`` (dropped).
+    /// Messages that held several datagrams (coalesced by the kernel).
+    public private(set) var coalescedMessages = 0
+    /// Messages longer than ``slotSize`` (dropped).
     public private(set) var truncated = 0
 
     /// - Parameters:
-    ///   - batchSize: datagrams per system call (at most 64).
-    ///   - slotSize: bytes kept per datagram (more than a WebRTC datagram carries).
+    ///   - batchSize: messages per system call (at most 64).
+    ///   - slotSize: bytes kept per message: more than a WebRTC datagram carries, and
+    ///     ``coalescedSlotSize`` for sockets that receive coalesced datagrams.
     public init(batchSize: Int = 32, slotSize: Int = 2_048) {
         self.batchSize = min(max(1, batchSize), Int(CDATAGRAM_BATCH_MAX))
         self.slotSize = max(1, slotSize)
-        buffer = [UInt8](repeating: 0, count: self.batchSize * self.slotSize)
+        buffer = .allocate(byteCount: self.batchSize * self.slotSize, alignment: 16)
         sources = [sockaddr_storage](repeating: sockaddr_storage(), count: self.batchSize)
         lengths = [UInt32](repeating: 0, count: self.batchSize)
         truncatedFlags = [UInt8](repeating: 0, count: self.batchSize)
+        segmentSizes = [UInt32](repeating: 0, count: self.batchSize)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Lets `socket` receive a run of datagrams of one flow as one message, which
+    /// ``receive(from:_:)`` splits again (Linux `UDP_GRO`, 5.0+): a frame's packets sent as
+    /// one segmented write (`UDP_SEGMENT`) stay one buffer on the way in, or a network
+    /// card's receive path merges back-to-back packets — one message instead of one per
+    /// datagram. Only with slots of ``coalescedSlotSize``: a coalesced message cut short
+    /// would lose datagrams. Returns whether the kernel agreed.
+    @discardableResult
+    public func enableCoalescing(on socket: UDPDatagramSender) -> Bool {
+        guard slotSize >= Self.coalescedSlotSize else { return false }
+        return cdatagram_enable_coalescing(socket.descriptor) == 0
     }
 
     /// Reads what waits on `socket` (a sender's descriptor: the same socket), up to
-    /// ``batchSize`` datagrams with one system call, and hands each to `body` with its
-    /// source. Returns at once when nothing waits.
+    /// ``batchSize`` messages with one system call, and hands each datagram to `body` with
+    /// its source (a coalesced message's in order). Returns at once when nothing waits.
     public func receive(from socket: UDPDatagramSender, _ body: ([UInt8], TransportAddress) -> Void) -> Outcome {
-        let (batchSize, slotSize, descriptor) = (batchSize, slotSize, socket.descriptor)
-        let count = buffer.withUnsafeMutableBufferPointer { buffer in
-            sources.withUnsafeMutableBufferPointer { sources in
-                lengths.withUnsafeMutableBufferPointer { lengths in
-                    truncatedFlags.withUnsafeMutableBufferPointer { flags in
+        let (batchSize, slotSize, descriptor, base) = (batchSize, slotSize, socket.descriptor, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        let count = sources.withUnsafeMutableBufferPointer { sources in
+            lengths.withUnsafeMutableBufferPointer { lengths in
+                truncatedFlags.withUnsafeMutableBufferPointer { flags in
+                    segmentSizes.withUnsafeMutableBufferPointer { segments in
                         Int(
                             cdatagram_receive_batch(
-                                descriptor, buffer.baseAddress, slotSize, UInt32(batchSize), sources.baseAddress, lengths.baseAddress, flags.baseAddress))
+                                descriptor, base, slotSize, UInt32(batchSize), sources.baseAddress, lengths.baseAddress, flags.baseAddress,
+                                segments.baseAddress))
                     }
                 }
             }
@@ -67,8 +93,21 @@ public final class UDPDatagramReceiver {
             }
             guard let source = Self.transportAddress(sources[index]) else { continue }
             let start = index * slotSize
-            datagramsReceived += 1
-            body(Array(buffer[start..<start + Int(lengths[index])]), source)
+            let end = start + Int(lengths[index])
+            let segment = Int(segmentSizes[index])
+            guard segment > 0, end - start > segment else {
+                datagramsReceived += 1
+                body(Array(UnsafeRawBufferPointer(rebasing: buffer[start..<end])), source)
+                continue
+            }
+            coalescedMessages += 1
+            var offset = start
+            while offset < end {
+                let next = min(offset + segment, end)
+                datagramsReceived += 1
+                body(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<next])), source)
+                offset = next
+            }
         }
         return .received(count: count)
     }

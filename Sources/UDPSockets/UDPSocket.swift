@@ -13,7 +13,7 @@ public struct UDPSocketError: Error, Sendable, CustomStringConvertible {
 /// (``UDPDatagramSender``) while an event loop reads from the socket. Non-blocking,
 /// close-on-exec, and without SO_REUSEADDR: a socket never shares its port.
 public enum UDPSocket {
-    /// The receive buffer asked for: a polled socket (read every 20 ms) must hold what
+    /// The receive buffer asked for: a polled socket (read every 40 ms) must hold what
     /// arrives between reads, a large keyframe's burst included (Linux's default of 208 KiB
     /// is about 90 full-size datagrams). The kernel caps it at `net.core.rmem_max`.
     public static let receiveBufferBytes: Int32 = 1 << 20

@@ -9,8 +9,9 @@ import UDPSockets
 final class LoopScratch {
     /// Where segmented writes are assembled (``UDPDatagramSender``).
     let segments = UDPSegmentBuffer()
-    /// The batch reader of polled sockets.
-    let datagrams = UDPDatagramReceiver()
+    /// The batch reader of polled sockets, with slots that hold a coalesced message (its
+    /// 2 MiB are touched only as far as reads fill them).
+    let datagrams = UDPDatagramReceiver(slotSize: UDPDatagramReceiver.coalescedSlotSize)
 
     private init() {}
 

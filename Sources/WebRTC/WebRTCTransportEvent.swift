@@ -43,6 +43,9 @@ public struct WebRTCTransportStats: Sendable, Equatable {
     public var simulatedLossDrops = 0
     /// Datagrams read by polling the sockets (``WebRTCTransportConfiguration/pollsSocketsWhileReceiving``).
     public var polledDatagrams = 0
+    /// Polled reads that carried several datagrams as one message (coalesced by the kernel,
+    /// ``UDPDatagramReceiver/enableCoalescing(on:)``).
+    public var polledCoalescedReads = 0
     /// Polled reads that failed with an error other than "nothing waiting".
     public var socketReadErrors = 0
     /// Round-trip time of the selected pair's last check or consent request.

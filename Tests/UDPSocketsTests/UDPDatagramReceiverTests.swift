@@ -77,6 +77,45 @@ import Testing
         #expect(receiver.truncated == 1)
     }
 
+    /// A segmented write (`UDP_SEGMENT`) to a socket with coalescing on arrives as one
+    /// message on loopback, and comes out as the datagrams that were sent, each whole.
+    @Test func aCoalescedMessageIsSplitIntoItsDatagrams() throws {
+        let (socket, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(socket) }
+        let own = try UDPDatagramSender(duplicating: socket)
+        let receiver = UDPDatagramReceiver(batchSize: 8, slotSize: UDPDatagramReceiver.coalescedSlotSize)
+        #expect(receiver.enableCoalescing(on: own))
+        let (other, otherPort) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(other) }
+        let peer = try UDPDatagramSender(duplicating: other)
+        let run = (0..<5).map { UDPDatagramSenderTests.datagram(1_200, seed: UInt8($0)) } + [UDPDatagramSenderTests.datagram(333, seed: 9)]
+        let single = UDPDatagramSenderTests.datagram(80, seed: 7)
+        #expect(peer.send(run, to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
+        #expect(peer.send([single], to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
+        let read = Self.read(receiver, from: own)
+        #expect(read.outcome == .received(count: 2))
+        #expect(read.datagrams.map(\.0) == run + [single])
+        #expect(read.datagrams.allSatisfy { $0.1 == TransportAddress(ip: Self.loopback, port: otherPort) })
+        #expect(receiver.coalescedMessages == 1)
+        #expect(receiver.datagramsReceived == 7)
+    }
+
+    /// Without coalescing the same write arrives as one message per datagram, and a
+    /// receiver whose slots could cut a coalesced message short does not turn it on.
+    @Test func coalescingNeedsSlotsForAWholeMessage() throws {
+        let (socket, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
+        defer { close(socket) }
+        let own = try UDPDatagramSender(duplicating: socket)
+        let receiver = UDPDatagramReceiver(batchSize: 8)
+        #expect(!receiver.enableCoalescing(on: own))
+        let run = (0..<3).map { UDPDatagramSenderTests.datagram(1_000, seed: UInt8($0)) }
+        #expect(own.send(run, to: TransportAddress(ip: Self.loopback, port: port)) == .sent)
+        let read = Self.read(receiver, from: own)
+        #expect(read.outcome == .received(count: 3))
+        #expect(read.datagrams.map(\.0) == run)
+        #expect(receiver.coalescedMessages == 0)
+    }
+
     @Test func ipv6SourcesAreKept() throws {
         let loopback = try #require(IPAddress("::1"))
         let (socket, port) = try UDPSocket.bind(TransportAddress(ip: loopback, port: 0))
