@@ -9,13 +9,24 @@ final class LoopReceiverTicker {
     let eventLoop: any EventLoop
     let interval: Duration
     /// A tick and what it ticks for: an owner that went away without ``remove(_:)`` (a
-    /// connection dropped without being closed) loses its tick at the next interval.
-    private struct Entry {
+    /// connection dropped without being closed) loses its tick at the next interval. A
+    /// class, so a tick's pass over the entries copies references, not weak references.
+    private final class Entry {
+        let id: ObjectIdentifier
         weak var owner: AnyObject?
         let tick: @Sendable () -> Void
+        /// Removed during a pass; skipped for the rest of it.
+        var removed = false
+
+        init(owner: AnyObject, tick: @escaping @Sendable () -> Void) {
+            id = ObjectIdentifier(owner)
+            self.owner = owner
+            self.tick = tick
+        }
     }
 
-    private var ticks: [ObjectIdentifier: Entry] = [:]
+    /// In the order they were added; few, and removed rarely (a linear search is enough).
+    private var ticks: [Entry] = []
     /// The next tick's callback and when it is due. A scheduled callback, not a repeated
     /// task: NIO's repeated task makes a promise and a future for every run.
     private var scheduled: NIOScheduledCallback?
@@ -54,14 +65,17 @@ final class LoopReceiverTicker {
 
     /// `tick` runs every interval from now on, until ``remove(_:)`` or until `owner` is gone.
     func add(_ owner: AnyObject, tick: @escaping @Sendable () -> Void) {
-        ticks[ObjectIdentifier(owner)] = Entry(owner: owner, tick: tick)
+        remove(ObjectIdentifier(owner))
+        ticks.append(Entry(owner: owner, tick: tick))
         guard scheduled == nil else { return }
         deadline = .now()
         scheduleNext()
     }
 
     func remove(_ id: ObjectIdentifier) {
-        ticks.removeValue(forKey: id)
+        guard let index = ticks.firstIndex(where: { $0.id == id }) else { return }
+        ticks[index].removed = true
+        ticks.remove(at: index)
         if ticks.isEmpty, let scheduled {
             eventLoop.cancelScheduledCallback(scheduled)
             self.scheduled = nil
@@ -78,17 +92,19 @@ final class LoopReceiverTicker {
         scheduled = try? eventLoop.scheduleCallback(at: deadline, handler: Callback(ticker: NIOLoopBound(self, eventLoop: eventLoop)))
     }
 
-    func contains(_ id: ObjectIdentifier) -> Bool { ticks[id] != nil }
+    func contains(_ id: ObjectIdentifier) -> Bool { ticks.contains { $0.id == id } }
 
     /// Whether its timer is scheduled (while anything is ticked).
     var isRunning: Bool { scheduled != nil }
 
     private func fire() {
         scheduled = nil
-        // A tick may end its transport, which removes it: iterate over a copy.
-        for (id, entry) in Array(ticks) {
+        // A tick may end its transport, which removes it (or another): iterate over this
+        // pass's array (the stored one changes on its own copy) and skip what was removed.
+        let pass = ticks
+        for entry in pass where !entry.removed {
             if entry.owner == nil {
-                remove(id)
+                remove(entry.id)
             } else {
                 entry.tick()
             }

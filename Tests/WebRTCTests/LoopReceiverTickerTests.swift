@@ -68,4 +68,37 @@ import Testing
         #expect(!kept)
         #expect(!running)
     }
+
+    /// A tick that removes another receiver (a connection closing one that shares its loop)
+    /// takes effect in the same pass: the removed one is not ticked again, the others are.
+    @Test func aReceiverRemovedDuringAPassIsNotTicked() async throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let (first, second, third) = (Counter(), Counter(), Counter())
+        let (firstOwner, secondOwner, thirdOwner) = (Owner(), Owner(), Owner())
+        let interval = Duration.milliseconds(11)
+        let secondID = ObjectIdentifier(secondOwner)
+        try await loop.submit {
+            let ticker = LoopReceiverTicker.on(loop, interval: interval)
+            ticker.add(firstOwner) {
+                first.tick()
+                LoopReceiverTicker.on(loop, interval: interval).remove(secondID)
+            }
+            ticker.add(secondOwner) { second.tick() }
+            ticker.add(thirdOwner) { third.tick() }
+        }.get()
+        try await Task.sleep(for: .milliseconds(150))
+        let running = try await loop.submit {
+            let ticker = LoopReceiverTicker.on(loop, interval: interval)
+            let kept = (ticker.contains(ObjectIdentifier(firstOwner)), ticker.contains(secondID), ticker.contains(ObjectIdentifier(thirdOwner)))
+            ticker.remove(ObjectIdentifier(firstOwner))
+            ticker.remove(ObjectIdentifier(thirdOwner))
+            return (kept, ticker.isRunning)
+        }.get()
+        #expect(first.count >= 5)
+        #expect(second.count == 0)
+        #expect(third.count == first.count)
+        #expect(running.0 == (true, false, true))
+        #expect(!running.1)
+        withExtendedLifetime((firstOwner, secondOwner, thirdOwner)) {}
+    }
 }
