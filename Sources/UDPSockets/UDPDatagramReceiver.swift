@@ -94,20 +94,17 @@ public final class UDPDatagramReceiver {
             guard let source = Self.transportAddress(sources[index]) else { continue }
             let start = index * slotSize
             let end = start + Int(lengths[index])
-            let segment = Int(segmentSizes[index])
-            guard segment > 0, end - start > segment else {
-                datagramsReceived += 1
-                body(Array(UnsafeRawBufferPointer(rebasing: buffer[start..<end])), source)
-                continue
-            }
-            coalescedMessages += 1
+            // A message that was not coalesced is one segment as long as itself (an empty
+            // datagram included).
+            let segment = segmentSizes[index] > 0 ? Int(segmentSizes[index]) : max(end - start, 1)
+            if end - start > segment { coalescedMessages += 1 }
             var offset = start
-            while offset < end {
+            repeat {
                 let next = min(offset + segment, end)
                 datagramsReceived += 1
                 body(Array(UnsafeRawBufferPointer(rebasing: buffer[offset..<next])), source)
                 offset = next
-            }
+            } while offset < end
         }
         return .received(count: count)
     }
