@@ -13,20 +13,25 @@ public struct UDPSocketError: Error, Sendable, CustomStringConvertible {
 /// (``UDPDatagramSender``) while an event loop reads from the socket. Non-blocking,
 /// close-on-exec, and without SO_REUSEADDR: a socket never shares its port.
 public enum UDPSocket {
-    /// The receive buffer asked for: a polled socket (read every 40 ms) must hold what
+    /// The receive buffer asked for: a polled socket (read every 100 ms) must hold what
     /// arrives between reads, a large keyframe's burst included (Linux's default of 208 KiB
-    /// is about 90 full-size datagrams). The kernel caps it at `net.core.rmem_max`.
+    /// is about 90 full-size datagrams). The kernel caps it at `net.core.rmem_max` unless the
+    /// process has CAP_NET_ADMIN.
     public static let receiveBufferBytes: Int32 = 1 << 20
 
     /// A bound socket's descriptor and its port (the one picked when `port` is 0). The
     /// caller owns the descriptor (an event loop takes it over).
-    public static func bind(_ address: TransportAddress) throws(UDPSocketError) -> (descriptor: CInt, port: UInt16) {
+    /// - Parameter receiveBuffer: bytes of receive buffer to ask for.
+    public static func bind(_ address: TransportAddress, receiveBuffer: Int32 = receiveBufferBytes) throws(UDPSocketError) -> (descriptor: CInt, port: UInt16) {
         let family = address.ip.isIPv4 ? AF_INET : AF_INET6
         let descriptor = socket(family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw UDPSocketError(call: "socket", code: errno) }
-        // Best effort: a smaller buffer (the system's cap) still works.
-        var size = receiveBufferBytes
-        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        // Best effort: past `net.core.rmem_max` where the process may (CAP_NET_ADMIN, socket(7)
+        // SO_RCVBUFFORCE), else up to it; a smaller buffer still works.
+        var size = receiveBuffer
+        if setsockopt(descriptor, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         let bound = SocketAddressStorage(address).withPointer { Glibc.bind(descriptor, $0, $1) }
         guard bound == 0 else {
             let code = errno

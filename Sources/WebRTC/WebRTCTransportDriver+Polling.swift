@@ -8,7 +8,7 @@ import UDPSockets
 /// (a buffer, an envelope, an address conversion, a pipeline call) — together about half
 /// of a recorder's CPU. Once media flows, the connection's sockets leave NIO's reads
 /// (`autoRead` off, so the loop no longer watches them) and are drained every tick of the
-/// media receiver (``LoopReceiverTicker``, 40 ms), one `recvmmsg` per 32 messages, all
+/// media receiver (``LoopReceiverTicker``, 100 ms), one `recvmmsg` per 32 messages, all
 /// connections of a loop in one wake-up. Polled sockets take a run of datagrams of one flow
 /// as one message (UDP GRO): a frame sent as one segmented write stays one buffer on the
 /// way in, and a network card's receive path merges back-to-back packets the same way.
