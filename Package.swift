@@ -89,7 +89,7 @@ let package = Package(
             name: "Recording",
             dependencies: [
                 "Locking", "Media", "MediaFiles", "Storage", "ChannelPeers", "WebRTC", "SDP", "RTP", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: packetPathSettings),
         .target(
@@ -236,7 +236,7 @@ let package = Package(
         .testTarget(name: "UDPSocketsTests", dependencies: ["UDPSockets", "NetworkAddress"], swiftSettings: strictSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "MediaFiles", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "MediaFiles", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: strictSettings),
         .testTarget(name: "RepublishingTests", dependencies: ["Republishing", "Media", "RTP", "SDP", "WebRTC", "PeerGateTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(

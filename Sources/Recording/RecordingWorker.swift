@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Locking
-import Synchronization
+import NIOCore
 import WebRTC
 
 /// A thread that records. Frames arrive on event loops (``PeerConnection/setFrameHandler(_:)``),
@@ -42,10 +42,8 @@ public final class RecordingWorker: Sendable {
 
     private let queue: DispatchQueue
     private let inbox = LockedState<[Arrival]>([])
-    /// How long frames wait for their batch (recording latency does not matter; hops do).
-    /// 100 ms rather than 50 halves the worker's and dispatch's timer wake-ups: 0.0028–0.0032
-    /// against 0.0031–0.0039 CPU-s per session-second at 8 sessions (`peergate bench ingest
-    /// --janus`, alternating). A kill loses the batch with the fragment being built.
+    /// How long frames wait for their batch when they do not come from an event loop (see
+    /// ``submit(_:to:on:)``).
     let batchInterval: DispatchTimeInterval
 
     public init(label: String, batchInterval: Duration = .milliseconds(100)) {
@@ -53,14 +51,27 @@ public final class RecordingWorker: Sendable {
         self.batchInterval = .milliseconds(Int(batchInterval.components.seconds * 1000 + batchInterval.components.attoseconds / 1_000_000_000_000_000))
     }
 
-    /// Queues a frame for its recorder; called on an event loop, never blocks for long.
-    public func submit(_ frame: ReceivedFrame, to slot: Slot) {
+    /// Queues a frame for its recorder; never blocks for long. Frames come from `loop`, the
+    /// event loop of their connection, which reads a recorder's sockets once a tick for all
+    /// its connections (100 ms): the first frame of a batch has the loop hand the batch over
+    /// once its current pass is done (NIO runs a task queued during a pass right after it),
+    /// so a batch is a pass's frames, handed over without a timer. A timer woke libdispatch's
+    /// manager thread, then the worker: at 8 sessions the process switched context about
+    /// 180 times a second against 134 now, 0.0023–0.0027 against 0.0022–0.0024 CPU-s per
+    /// session-second (`peergate bench ingest --janus`, alternating). Without a loop (tests,
+    /// tools), a batch waits `batchInterval`.
+    public func submit(_ frame: ReceivedFrame, to slot: Slot, on loop: (any EventLoop)? = nil) {
         let arrival = Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
         let first = inbox.withLock { pending in
             pending.append(Arrival(slot: slot, frame: frame, arrival: arrival))
             return pending.count == 1
         }
-        if first { queue.asyncAfter(deadline: .now() + batchInterval) { [self] in drain() } }
+        guard first else { return }
+        if let loop {
+            loop.execute { [self] in queue.async { [self] in drain() } }
+        } else {
+            queue.asyncAfter(deadline: .now() + batchInterval) { [self] in drain() }
+        }
     }
 
     /// Applies the pending frames in arrival order; a recorder that wants a keyframe asks
@@ -97,28 +108,37 @@ public final class RecordingWorker: Sendable {
     }
 }
 
-/// The recording workers of this process, one per core; each new recording goes to the
-/// next in turn.
+/// The recording workers of this process, one per core. The connections of one event loop
+/// record on the same worker (loops take turns for workers), so a loop's pass hands its
+/// frames to one worker.
 public final class RecordingWorkers: Sendable {
     public static let shared = RecordingWorkers(count: ProcessInfo.processInfo.activeProcessorCount)
 
     private let workers: [RecordingWorker]
-    private let turn = Atomic<Int>(0)
+    private let byLoop = LockedState<[ObjectIdentifier: Int]>([:])
 
     public init(count: Int) {
         workers = (0..<max(count, 1)).map { RecordingWorker(label: "peergate.recording.\($0)") }
     }
 
-    public func next() -> RecordingWorker {
-        workers[turn.add(1, ordering: .relaxed).newValue % workers.count]
+    /// The worker of `loop`'s connections: the next in turn for a loop not seen before.
+    public func worker(for loop: any EventLoop) -> RecordingWorker {
+        let index = byLoop.withLock { assigned in
+            if let index = assigned[ObjectIdentifier(loop)] { return index }
+            let index = assigned.count % workers.count
+            assigned[ObjectIdentifier(loop)] = index
+            return index
+        }
+        return workers[index]
     }
 
-    /// Records what `connection` receives with `recorder` on the next worker: frames go
+    /// Records what `connection` receives with `recorder` on its loop's worker: frames go
     /// there straight from the connection's event loop, keyframe requests back to it.
     public func record(_ recorder: sending ChannelRecorder, from connection: PeerConnection) async -> (worker: RecordingWorker, slot: RecordingWorker.Slot) {
         let slot = RecordingWorker.Slot(recorder: recorder, connection: connection)
-        let worker = next()
-        await connection.setFrameHandler { frame in worker.submit(frame, to: slot) }
+        let loop = connection.transport.eventLoop
+        let worker = worker(for: loop)
+        await connection.setFrameHandler { frame in worker.submit(frame, to: slot, on: loop) }
         return (worker, slot)
     }
 }

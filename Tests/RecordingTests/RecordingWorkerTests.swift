@@ -1,14 +1,18 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import RTP
-import Recording
 import SDP
 import Testing
 import WebRTC
 
+@testable import Recording
+
 /// Frames handed to a `RecordingWorker` from several threads at once (as event loops do)
 /// reach their recorders in order, in batches; finishing applies what is pending first and
-/// later frames are dropped.
+/// later frames are dropped. Frames from an event loop are handed over after the loop's
+/// pass, without waiting for a timer.
 @Suite struct RecordingWorkerTests {
     @Test func framesFromManyThreadsAreRecordedThenFinished() async throws {
         let (directory, database) = try RecordingFixtures.dataDirectory("peergate-worker")
@@ -58,5 +62,46 @@ import WebRTC
             to: slots[0])
         let again = await worker.finish(slots[0])
         #expect(again.recordingID == nil && again.framesWritten == 0)
+    }
+
+    /// A loop's frames reach the recorder once the loop's pass is done, long before the
+    /// batch interval used without a loop; the connections of one loop share a worker.
+    @Test func framesFromAnEventLoopAreHandedOverAfterItsPass() async throws {
+        let (directory, database) = try RecordingFixtures.dataDirectory("peergate-worker-loop")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let packets = try await RecordingFixtures.source(in: directory, seconds: 1, gop: 30).filter { $0.presentationMicroseconds >= 0 }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = [group.next(), group.next()]
+        let workers = RecordingWorkers(count: 2)
+        #expect(workers.worker(for: loops[0]) === workers.worker(for: loops[0]))
+        #expect(workers.worker(for: loops[0]) !== workers.worker(for: loops[1]))
+        let worker = RecordingWorker(label: "test.recording.loop", batchInterval: .seconds(600))
+        let slot = RecordingWorker.Slot(
+            recorder: ChannelRecorder(
+                configuration: .init(channel: "cam/loop", role: .viewer, segmentSeconds: 60, paths: SegmentPaths(dataDirectory: directory)),
+                video: .init(codec: .h264, clockRate: 90_000), audio: nil, index: RecordingIndex(database: database), logger: Logger(label: "test")),
+            requestKeyframe: {})
+        let start = Date().timeIntervalSince1970
+        let video = packets.filter { $0.codec.isVideo }
+        try await loops[0].submit {
+            for packet in video {
+                let frame = EncodedFrame(
+                    data: packet.data, rtpTimestamp: UInt32(truncatingIfNeeded: packet.presentationMicroseconds * 90_000 / 1_000_000), isKeyframe: packet.isKeyframe,
+                    firstSequence: 0, lastSequence: 0)
+                worker.submit(
+                    ReceivedFrame(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 10, frame: frame, wallClock: start + Double(packet.presentationMicroseconds) / 1e6),
+                    to: slot, on: loops[0])
+            }
+        }.get()
+        let deadline = ContinuousClock.now + .seconds(10)
+        var started = false
+        while !started, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            started = slot.recorder.withLock { $0?.recordingID != nil }
+        }
+        #expect(started, "the batch was not handed over after the loop's pass")
+        let outcome = await worker.finish(slot)
+        #expect(outcome.framesWritten == video.count, "\(outcome.framesWritten) of \(video.count)")
+        try await group.shutdownGracefully()
     }
 }
