@@ -47,7 +47,10 @@ import Testing
         #expect(delivered.map(Self.label) == ["K", "S1"])
         #expect(receiver.stats.packetsGivenUp == 1)
         #expect(receiver.stats.framesDropped == 2)  // the third and fourth slices
-        #expect(!plis.isEmpty && plis[0] <= 20, "\(plis)")  // once the gap is given up (300 ms)
+        // Once the gap is given up: the wait counts four NACK rounds of a round trip plus a
+        // read interval each, and jitter (580 ms with 100-ms reads).
+        let wait = RTPReorderBuffer.waitForRetransmission(roundTripTime: .milliseconds(20), readInterval: PeerConnection.tickInterval)
+        #expect(!plis.isEmpty && plis[0] <= Int(wait / .milliseconds(20)) + 2, "\(plis), wait \(wait)")
         for packet in finalKeyframe { delivered += receiver.receive(packet, now: now, unixSeconds: 0) }
         #expect(delivered.map(Self.label) == ["K", "S1", "K"])
         now += .milliseconds(400)
