@@ -39,14 +39,15 @@ public actor PeerConnection {
     /// reorder timeouts, NACKs and PLIs looked at. A longer interval does not only save
     /// wake-ups: each packet costs less when a read takes more of them in a row (warm
     /// caches) — `recvmmsg`, SRTP and the receive pipeline all fell by about 30 % per packet
-    /// from 40 ms to 100 ms. 100 ms rather than 40 cuts a recorder's CPU per session by about
-    /// a quarter at 8 sessions (`peergate bench ingest --janus`: 0.0029 against 0.0040–0.0041
-    /// CPU-s per session-second, alternating), as 40 rather than 20 cut it by a sixth. A
+    /// from 40 ms to 100 ms. 100 ms rather than 40 cuts a recorder's CPU per session by a
+    /// fifth to a quarter at 8 sessions (`peergate bench ingest --janus`, five alternating
+    /// pairs: 0.0024–0.0029 against 0.0030–0.0041 CPU-s per session-second), as 40 rather
+    /// than 20 cut it by a sixth. A
     /// frame reaches the recorder up to 100 ms after its last packet, and each NACK round
     /// lasts that much longer, which the reorder wait counts
     /// (``RTPReorderBuffer/waitForRetransmission(roundTripTime:readInterval:)``); the
     /// impaired-link recording test (5 % loss, 200-ms round trips) checks that no frame is
-    /// lost to it. A socket holds what arrives between reads (``UDPSocket/receiveBufferBytes``).
+    /// lost to it (602 of 600 decoded in each of 4 runs). A socket holds what arrives between reads (``UDPSocket/receiveBufferBytes``).
     static let tickInterval: Duration = .milliseconds(100)
     static let reportInterval: Duration = .seconds(1)
 
