@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Media
 import NIOCore
 import NIOPosix
 import RTP
@@ -14,6 +15,19 @@ import WebRTC
 /// later frames are dropped. Frames from an event loop are handed over after the loop's
 /// pass, without waiting for a timer.
 @Suite struct RecordingWorkerTests {
+    /// A fixture packet as the connection would hand it over: H.264 on mid 0, Opus on mid 1,
+    /// RTP timestamps at each codec's clock rate, wall clock from `start`.
+    static func received(_ packet: MediaPacket, start: Double) -> ReceivedFrame {
+        let video = packet.codec.isVideo
+        let rate: Int64 = video ? 90_000 : 48_000
+        let frame = EncodedFrame(
+            data: packet.data, rtpTimestamp: UInt32(truncatingIfNeeded: packet.presentationMicroseconds * rate / 1_000_000), isKeyframe: packet.isKeyframe,
+            firstSequence: 0, lastSequence: 0)
+        return ReceivedFrame(
+            mid: video ? "0" : "1", codec: video ? SDPCodec.h264ConstrainedBaseline : .opus, ssrc: video ? 10 : 20, frame: frame,
+            wallClock: start + Double(packet.presentationMicroseconds) / 1e6)
+    }
+
     @Test func framesFromManyThreadsAreRecordedThenFinished() async throws {
         let (directory, database) = try RecordingFixtures.dataDirectory("peergate-worker")
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -32,17 +46,7 @@ import WebRTC
         await withTaskGroup(of: Void.self) { group in
             for slot in slots {
                 group.addTask {
-                    for packet in packets {
-                        let video = packet.codec.isVideo
-                        let codec = video ? SDPCodec.h264ConstrainedBaseline : .opus
-                        let rate: Int64 = video ? 90_000 : 48_000
-                        let frame = EncodedFrame(
-                            data: packet.data, rtpTimestamp: UInt32(truncatingIfNeeded: packet.presentationMicroseconds * rate / 1_000_000), isKeyframe: packet.isKeyframe,
-                            firstSequence: 0, lastSequence: 0)
-                        worker.submit(
-                            ReceivedFrame(mid: video ? "0" : "1", codec: codec, ssrc: video ? 10 : 20, frame: frame, wallClock: start + Double(packet.presentationMicroseconds) / 1e6),
-                            to: slot)
-                    }
+                    for packet in packets { worker.submit(Self.received(packet, start: start), to: slot) }
                 }
             }
         }
@@ -84,14 +88,7 @@ import WebRTC
         let start = Date().timeIntervalSince1970
         let video = packets.filter { $0.codec.isVideo }
         try await loops[0].submit {
-            for packet in video {
-                let frame = EncodedFrame(
-                    data: packet.data, rtpTimestamp: UInt32(truncatingIfNeeded: packet.presentationMicroseconds * 90_000 / 1_000_000), isKeyframe: packet.isKeyframe,
-                    firstSequence: 0, lastSequence: 0)
-                worker.submit(
-                    ReceivedFrame(mid: "0", codec: .h264ConstrainedBaseline, ssrc: 10, frame: frame, wallClock: start + Double(packet.presentationMicroseconds) / 1e6),
-                    to: slot, on: loops[0])
-            }
+            for packet in video { worker.submit(Self.received(packet, start: start), to: slot, on: loops[0]) }
         }.get()
         let deadline = ContinuousClock.now + .seconds(10)
         var started = false

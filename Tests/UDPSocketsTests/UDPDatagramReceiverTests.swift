@@ -136,8 +136,7 @@ import Testing
         var size: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         #expect(getsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, &length) == 0)
-        let text = (try? String(contentsOfFile: "/proc/sys/net/core/rmem_max", encoding: .utf8)) ?? "0"
-        let cap = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let cap = try #require(Self.receiveBufferCap())
         let expected = Self.hasNetAdmin() ? UDPSocket.receiveBufferBytes : min(UDPSocket.receiveBufferBytes, cap)
         #expect(size >= 2 * expected, "SO_RCVBUF \(size), rmem_max \(cap)")
     }
@@ -145,8 +144,7 @@ import Testing
     /// With CAP_NET_ADMIN a request past `net.core.rmem_max` is granted whole.
     @Test func netAdminGetsABufferPastTheCap() throws {
         #expect(Self.hasNetAdmin(), "this test needs CAP_NET_ADMIN (make test runs as root)")
-        let text = try String(contentsOfFile: "/proc/sys/net/core/rmem_max", encoding: .utf8)
-        let cap = try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let cap = try #require(Self.receiveBufferCap())
         let asked = cap + (1 << 20)
         let (socket, _) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0), receiveBuffer: asked)
         defer { close(socket) }
@@ -154,6 +152,11 @@ import Testing
         var length = socklen_t(MemoryLayout<Int32>.size)
         #expect(getsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, &length) == 0)
         #expect(size >= 2 * asked, "SO_RCVBUF \(size), asked \(asked), rmem_max \(cap)")
+    }
+
+    /// `net.core.rmem_max`: the most SO_RCVBUF grants without CAP_NET_ADMIN.
+    static func receiveBufferCap() -> Int32? {
+        (try? String(contentsOfFile: "/proc/sys/net/core/rmem_max", encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// Whether this process has CAP_NET_ADMIN (bit 12 of `CapEff`, capabilities(7)).
