@@ -194,8 +194,8 @@ let package = Package(
         .target(
             name: "PeerGateBench",
             dependencies: [
-                "Locking", "KVSAPI", "KVSClient", "SigV4", "Signaling", "STUN", "SRTP", "WebRTC", "DTLS", "ICE", "SDP",
-                .product(name: "Logging", package: "swift-log"),
+                "Locking", "KVSAPI", "KVSClient", "SigV4", "Signaling", "STUN", "SRTP", "WebRTC", "DTLS", "ICE", "SDP", "UDPSockets",
+                "NetworkAddress", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -10,12 +10,24 @@ public enum CPUPinning {
 
     /// Pins process `pid` (all its threads) to the CPUs `cpus`.
     public static func pin(pid: Int32, to cpus: ClosedRange<Int>) throws {
+        try taskset(["-a"], id: pid, to: cpus)
+    }
+
+    /// Pins the calling thread alone (its id read from `/proc/thread-self`) to `cpu`.
+    public static func pinCurrentThread(to cpu: Int) throws {
+        guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"), let id = link.split(separator: "/").last.flatMap({ Int32($0) }) else {
+            throw BenchFailure(message: "no thread id in /proc/thread-self")
+        }
+        try taskset([], id: id, to: cpu...cpu)
+    }
+
+    private static func taskset(_ options: [String], id pid: Int32, to cpus: ClosedRange<Int>) throws {
         guard cpus.lowerBound >= 0, cpus.upperBound < availableCPUs else {
             throw BenchFailure(message: "CPUs \(cpus.lowerBound)-\(cpus.upperBound) are not all available (\(availableCPUs) CPUs)")
         }
         let process = Process()
         process.executableURL = URL(filePath: "/usr/bin/taskset")
-        process.arguments = ["-a", "-c", "-p", "\(cpus.lowerBound)-\(cpus.upperBound)", "\(pid)"]
+        process.arguments = options + ["-c", "-p", "\(cpus.lowerBound)-\(cpus.upperBound)", "\(pid)"]
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
         process.standardError = errors

@@ -12,6 +12,8 @@ extension BenchCommand {
     /// H.264 + Opus file to many viewers — lightweight viewers on peergate's own stack in this
     /// process (a PeerConnection each, frames counted, not decoded) — and its CPU time gives
     /// SRTP packets sent per core and viewers per core at that rate, with the viewers' loss.
+    /// The anchor, run first: the kernel's send ceiling for the same pattern
+    /// (``FanoutSendCeiling``), and peergate's figure as a share of it.
     struct Fanout: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fanout", abstract: "SRTP packets per second per core and viewers per core republishing one 1 Mbit/s source.")
@@ -26,6 +28,15 @@ extension BenchCommand {
             try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: workDirectory) }
             let clip = try BenchClip.make(in: workDirectory, seconds: 20, bitrate: bitrate)
+            // The anchors: the same sending pattern with nothing but the sends, then with SRTP.
+            var ceilings: [FanoutSendCeiling.Result] = []
+            for encrypted in [false, true] {
+                let ceiling = try await FanoutSendCeiling(viewers: viewers, seconds: Double(min(seconds, 10)), bitrate: bitrate, encrypted: encrypted).run()
+                ceilings.append(ceiling)
+                BenchReport.line(String(
+                    format: "send ceiling, ready-made datagrams%@: %.0f packets per CPU-second (%d sent, %d received)", encrypted ? " + SRTP (AES-128-GCM)" : "",
+                    ceiling.packetsPerCPUSecond, ceiling.packetsSent, ceiling.packetsReceived))
+            }
             let server = try await BenchServer.start(
                 executable: BenchPaths.executable, extraArguments: ["--create-channel", "fanout", "--set", "signaling.maxViewers=\(min(max(viewers, 10), 1000))"])
             defer { server.stop() }
@@ -66,6 +77,9 @@ extension BenchCommand {
             BenchReport.line(String(format: "viewers receiving: %d of %d; packets delivered %.0f/s (%.0f per viewer), lost %d", receiving, viewers, packets / window, packets / window / Double(max(receiving, 1)), lost))
             BenchReport.line(String(format: "publisher CPU %.2f s over %.1f s: %.0f SRTP packets per CPU-second (goal ≥ 300,000 per core; pion ≈ 62,000 per vCPU)", cpu, window, packets / cpu))
             BenchReport.line(String(format: "viewers per core at %.1f Mbit/s: %.0f (%.4f CPU-s per viewer-second)", Double(bitrate) / 1e6, Double(receiving) * window / cpu, cpu / (window * Double(max(receiving, 1)))))
+            BenchReport.line(String(
+                format: "peergate / send ceiling: %.2f; / send ceiling with SRTP: %.2f", packets / cpu / ceilings[0].packetsPerCPUSecond,
+                packets / cpu / ceilings[1].packetsPerCPUSecond))
         }
     }
 }
