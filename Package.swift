@@ -84,7 +84,11 @@ let package = Package(
         .target(name: "MediaFiles", swiftSettings: strictSettings),
         .target(name: "Media", dependencies: ["CFFmpeg"], swiftSettings: packetPathSettings),
         .target(
-            name: "ChannelPeers", dependencies: ["WebRTC", "Signaling", "SDP", "ICE", "DTLS", "KVSClient", "KVSAPI", "NetworkAddress"], swiftSettings: strictSettings),
+            name: "ChannelPeers",
+            dependencies: [
+                "WebRTC", "Signaling", "SDP", "ICE", "DTLS", "KVSClient", "KVSAPI", "NetworkAddress", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], swiftSettings: strictSettings),
         .target(
             name: "Recording",
             dependencies: [
@@ -237,6 +241,9 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "MediaTests", dependencies: ["Media", "PeerGateTestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Media", "MediaFiles", "Storage", "RTP", "SDP", "WebRTC", "PeerGateTestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ChannelPeersTests", dependencies: ["ChannelPeers", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strictSettings),
         .testTarget(name: "RepublishingTests", dependencies: ["Republishing", "Media", "RTP", "SDP", "WebRTC", "PeerGateTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(

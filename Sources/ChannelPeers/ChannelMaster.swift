@@ -1,6 +1,8 @@
 import DTLS
 import Foundation
 import ICE
+import NIOCore
+import NIOPosix
 import SDP
 import Signaling
 import WebRTC
@@ -86,7 +88,9 @@ public struct ChannelMaster: Sendable {
     private func answer(_ offer: SessionDescription, from viewer: String, signaling: SignalingClient, viewers: MasterViewers<some ChannelMasterHandler>, handler: some ChannelMasterHandler) async throws {
         await viewers.leave(viewer)
         let configuration = await transportSource?.current() ?? transportConfiguration
-        let transport = try await WebRTCTransport.start(controlling: false, configuration: configuration, certificate: try DTLSCertificate.make())
+        // The master's viewers share a loop (see ViewerLoopPlacement).
+        let loop = ViewerLoopPlacement.loop(serving: await viewers.eventLoops(), in: MultiThreadedEventLoopGroup.singleton)
+        let transport = try await WebRTCTransport.start(controlling: false, configuration: configuration, certificate: try DTLSCertificate.make(), group: loop)
         let local = await handler.localParameters(for: viewer, defaults: transport.sdpParameters())
         var (answer, media) = try SDPAnswerer.answer(offer, local: local)
         let connection = PeerConnection(transport: transport, negotiated: media, sendSSRCs: local.sendSSRCs)
@@ -135,6 +139,9 @@ actor MasterViewers<Handler: ChannelMasterHandler> {
         self.handler = handler
         self.mediaTimeout = mediaTimeout
     }
+
+    /// The event loop of each viewer's transport.
+    func eventLoops() -> [any EventLoop] { viewers.values.map(\.transport.eventLoop) }
 
     func joined(_ id: String, transport: WebRTCTransport, connection: PeerConnection, forwarder: Task<Void, Never>) {
         viewers[id] = Viewer(transport: transport, connection: connection, forwarder: forwarder)

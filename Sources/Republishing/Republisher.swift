@@ -93,7 +93,7 @@ public final class Republisher: Sendable {
                     state.packetizers[codec.kind] = FramePacketizer(codec: codec)
                 }
                 // The next frames do not follow the last ones: everyone waits for a keyframe.
-                for id in state.viewers.keys { state.viewers[id]?.needsKeyframe = true }
+                state.viewers.updateEachValue { $0.needsKeyframe = true }
             }
             metrics.opens.increment()
             logger.notice("republishing \(configuration.channel): source open, \(streams.map(\.codec.rawValue).joined(separator: " + "))")
@@ -120,21 +120,21 @@ public final class Republisher: Sendable {
                 let sets = ParameterSetDeclaration.units(in: frame.data, codec: frame.codec)
                 if !sets.isEmpty { state.parameterSets = sets }
             }
-            for (id, var entry) in state.viewers where entry.live {
+            let queued = QueuedFrame(frame: packetized, kind: frame.kind, time: frame.time)
+            state.viewers.updateEachValue { entry in
+                guard entry.live else { return }
                 if frame.kind == .video {
                     if entry.viewer.backlog > configuration.maxBacklog { entry.needsKeyframe = true }
                     if entry.needsKeyframe && !frame.isKeyframe {
                         metrics.skippedFrames.increment()
-                        state.viewers[id] = entry
-                        continue
+                        return
                     }
                     entry.needsKeyframe = false
                     entry.lastVideoTime = frame.time
                 } else if entry.needsKeyframe {
-                    continue  // Audio starts with the picture.
+                    return  // Audio starts with the picture.
                 }
-                batches.add(QueuedFrame(frame: packetized, kind: frame.kind, time: frame.time), for: entry.viewer)
-                state.viewers[id] = entry
+                batches.add(queued, for: entry.viewer)
             }
             if let lastKeyframe = state.lastKeyframe { metrics.keyframeAge.record((ContinuousClock.now - lastKeyframe) / .milliseconds(1) / 1000) }
             return batches
@@ -223,6 +223,19 @@ public final class Republisher: Sendable {
         case .pcmu: .pcmu
         case .pcma: .pcma
         default: nil
+        }
+    }
+}
+
+extension Dictionary {
+    /// Changes every value in place. Writing `dictionary[key] = value` while iterating it
+    /// copies the whole dictionary first (the iteration holds its storage); values changed
+    /// through their index are not copied, and indices stay valid.
+    mutating func updateEachValue(_ body: (inout Value) throws -> Void) rethrows {
+        var index = values.startIndex
+        while index != values.endIndex {
+            try body(&values[index])
+            values.formIndex(after: &index)
         }
     }
 }
