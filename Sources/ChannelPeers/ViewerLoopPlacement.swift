@@ -19,9 +19,8 @@ public enum ViewerLoopPlacement {
         guard !current.isEmpty else { return group.next() }
         var counts: [ObjectIdentifier: Int] = [:]
         for loop in current { counts[ObjectIdentifier(loop), default: 0] += 1 }
-        let fullest = current.filter { counts[ObjectIdentifier($0), default: 0] < perLoop }.max { counts[ObjectIdentifier($0), default: 0] < counts[ObjectIdentifier($1), default: 0] }
-        if let fullest { return fullest }
-        let loops = Array(group.makeIterator())
-        return loops.min { counts[ObjectIdentifier($0), default: 0] < counts[ObjectIdentifier($1), default: 0] } ?? group.next()
+        func served(_ loop: any EventLoop) -> Int { counts[ObjectIdentifier(loop), default: 0] }
+        if let fullest = current.filter({ served($0) < perLoop }).max(by: { served($0) < served($1) }) { return fullest }
+        return Array(group.makeIterator()).min { served($0) < served($1) } ?? group.next()
     }
 }
