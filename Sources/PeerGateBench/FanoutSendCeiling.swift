@@ -37,6 +37,7 @@ public struct FanoutSendCeiling: Sendable {
     static let videoPacketBytes = 1_200
     static let audioPacketBytes = 120
     static let tick = Duration.milliseconds(20)
+    static let loopback = IPAddress.v4(0x7F00_0001)
 
     public init(viewers: Int, seconds: Double, bitrate: Int, encrypted: Bool) {
         self.viewers = viewers
@@ -54,14 +55,13 @@ public struct FanoutSendCeiling: Sendable {
     /// Sends for `seconds` on a thread of its own and returns once the receivers have read
     /// what arrived.
     public func run() async throws -> Result {
-        let loopback = IPAddress.v4(0x7F00_0001)
         var receiving: [CInt] = []
         var destinations: [TransportAddress] = []
         defer { for descriptor in receiving { close(descriptor) } }
         for _ in 0..<viewers {
-            let (descriptor, port) = try UDPSocket.bind(TransportAddress(ip: loopback, port: 0))
+            let (descriptor, port) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
             receiving.append(descriptor)
-            destinations.append(TransportAddress(ip: loopback, port: port))
+            destinations.append(TransportAddress(ip: Self.loopback, port: port))
         }
         let cpus = CPUPinning.availableCPUs
         let stop = LockedState(false)
@@ -76,11 +76,10 @@ public struct FanoutSendCeiling: Sendable {
     }
 
     private func send(to destinations: [TransportAddress]) throws -> (packets: Int, cpuSeconds: Double) {
-        let loopback = IPAddress.v4(0x7F00_0001)
         let scratch = UDPSegmentBuffer()
         var viewers: [Viewer] = []
         for destination in destinations {
-            let (descriptor, _) = try UDPSocket.bind(TransportAddress(ip: loopback, port: 0))
+            let (descriptor, _) = try UDPSocket.bind(TransportAddress(ip: Self.loopback, port: 0))
             defer { close(descriptor) }
             let session = encrypted ? try SRTPSession(keys: SRTPBenchmark.keys(.aeadAES128GCM)) : nil
             viewers.append(Viewer(socket: try UDPDatagramSender(duplicating: descriptor, scratch: scratch), destination: destination, srtp: session))
@@ -104,7 +103,7 @@ public struct FanoutSendCeiling: Sendable {
             if videoDue { frames += 1 }
             ticks += 1
             let next = start + Self.tick * ticks
-            if next > clock.now { Thread.sleep(forTimeInterval: Double((next - clock.now) / .microseconds(1)) / 1e6) }
+            if next > clock.now { Thread.sleep(forTimeInterval: (next - clock.now) / .seconds(1)) }
         }
         return (packets, Self.threadCPUSeconds() - cpuStart)
     }

@@ -12,8 +12,8 @@ extension BenchCommand {
     /// H.264 + Opus file to many viewers — lightweight viewers on peergate's own stack in this
     /// process (a PeerConnection each, frames counted, not decoded) — and its CPU time gives
     /// SRTP packets sent per core and viewers per core at that rate, with the viewers' loss.
-    /// The anchor, run first: the kernel's send ceiling for the same pattern
-    /// (``FanoutSendCeiling``), and peergate's figure as a share of it.
+    /// The anchors, run first: the send ceiling of the same pattern with ready-made datagrams,
+    /// then with SRTP on each (``FanoutSendCeiling``), and peergate's figure as a share of both.
     struct Fanout: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fanout", abstract: "SRTP packets per second per core and viewers per core republishing one 1 Mbit/s source.")
