@@ -244,7 +244,12 @@ let package = Package(
         .testTarget(
             name: "ChannelPeersTests", dependencies: ["ChannelPeers", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strictSettings),
-        .testTarget(name: "RepublishingTests", dependencies: ["Republishing", "Media", "RTP", "SDP", "WebRTC", "PeerGateTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "RepublishingTests",
+            dependencies: [
+                "Republishing", "Media", "RTP", "SDP", "WebRTC", "PeerGateTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ], swiftSettings: strictSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SRTP"], swiftSettings: strictSettings),
         .testTarget(
             name: "WebRTCTests",

@@ -11,6 +11,8 @@ struct PumpPass {
     }
 
     let streams: [MediaStreamInfo]
+    /// Each stream's index and codec, looked up per packet without copying its description.
+    private let codecs: [(index: Int, codec: MediaCodec)]
     private var carriers: [Int: ParameterSetCarrier] = [:]
 
     /// Codecs a WebRTC viewer can take without transcoding.
@@ -22,6 +24,7 @@ struct PumpPass {
         let audio = all.first { Self.audioCodecs.contains($0.codec) }
         if let video, video.reordersFrames { throw .reorderedFrames(source) }
         streams = [video, audio].compactMap { $0 }
+        codecs = streams.map { ($0.index, $0.codec) }
         guard !streams.isEmpty else { throw .noRepublishableStream(source, found: all.map(\.codec.rawValue)) }
         for stream in streams where stream.codec == .h264 || stream.codec == .h265 {
             carriers[stream.index] = ParameterSetCarrier(codec: stream.codec, outOfBand: stream.parameterSets)
@@ -30,14 +33,11 @@ struct PumpPass {
 
     /// The frame for a packet of a republished stream (nil for other streams).
     mutating func frame(_ packet: MediaPacket, clock: inout SourceClock, elapsed: Int64) -> SourceFrame? {
-        guard let stream = streams.first(where: { $0.index == packet.stream }) else { return nil }
-        let kind: SDPCodec.Kind = stream.codec.isVideo ? .video : .audio
-        var data = packet.data
-        if var carrier = carriers[packet.stream] {
-            data = carrier.prepare(data, isKeyframe: packet.isKeyframe)
-            carriers[packet.stream] = carrier
-        }
+        guard let codec = codecs.first(where: { $0.index == packet.stream })?.codec else { return nil }
+        let kind: SDPCodec.Kind = codec.isVideo ? .video : .audio
+        // In place: the carrier is not copied out of the dictionary and back for each packet.
+        let data = carriers[packet.stream]?.prepare(packet.data, isKeyframe: packet.isKeyframe) ?? packet.data
         let time = clock.place(packet.presentationMicroseconds, kind: kind, elapsed: elapsed)
-        return SourceFrame(kind: kind, codec: stream.codec, data: data, time: time, isKeyframe: kind == .audio || packet.isKeyframe)
+        return SourceFrame(kind: kind, codec: codec, data: data, time: time, isKeyframe: kind == .audio || packet.isKeyframe)
     }
 }

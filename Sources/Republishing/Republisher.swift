@@ -109,11 +109,10 @@ public final class Republisher: Sendable {
 
     private func distribute(_ frame: SourceFrame) {
         metrics.frames(frame)
-        let batches = state.withLock { state -> LoopBatches in
-            var batches = LoopBatches()
-            guard var packetizer = state.packetizers[frame.kind] else { return batches }
-            let packetized = packetizer.packetize(frame.data)
-            state.packetizers[frame.kind] = packetizer
+        let batches = state.withLock { state -> LoopBatches<RepublisherViewer> in
+            var batches = LoopBatches<RepublisherViewer>()
+            // In place: copying the packetizer out and back cost a copy of its payloader per frame.
+            guard let packetized = state.packetizers[frame.kind]?.packetize(frame.data) else { return batches }
             state.gop.add(frame, packetized: packetized)
             if frame.kind == .video && frame.isKeyframe {
                 state.lastKeyframe = .now
@@ -155,8 +154,8 @@ public final class Republisher: Sendable {
 
     /// The viewer's transport is up: the cached group of pictures goes first, then live frames.
     public func viewerConnected(_ id: String) {
-        let batches = state.withLock { state -> LoopBatches in
-            var batches = LoopBatches()
+        let batches = state.withLock { state -> LoopBatches<RepublisherViewer> in
+            var batches = LoopBatches<RepublisherViewer>()
             guard var entry = state.viewers[id], !entry.live else { return batches }
             entry.live = true
             for cached in state.gop.entries {
@@ -173,8 +172,8 @@ public final class Republisher: Sendable {
     /// A viewer asked for a keyframe: the cached group of pictures again, stamped just after
     /// what it was last sent so that its timeline keeps going forward.
     public func keyframeRequested(by id: String) {
-        let batches = state.withLock { state -> LoopBatches? in
-            var batches = LoopBatches()
+        let batches = state.withLock { state -> LoopBatches<RepublisherViewer>? in
+            var batches = LoopBatches<RepublisherViewer>()
             guard let interval = configuration.keyframeResendInterval, var entry = state.viewers[id], entry.live, let first = state.gop.entries.first else { return nil }
             let now = ContinuousClock.now
             if let last = entry.lastResend, now - last < interval { return nil }

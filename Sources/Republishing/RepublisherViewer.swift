@@ -6,7 +6,7 @@ import WebRTC
 /// runs on, and counts. Frames reach it in tasks of that loop, one task per frame for all
 /// the loop's viewers (``Republisher``), so each connection encrypts and sends on its own
 /// loop and a slow viewer delays only its loop's work.
-final class RepublisherViewer: Sendable {
+final class RepublisherViewer: LoopBatchRecipient {
     let id: String
     let connection: PeerConnection
     let loop: any EventLoop
@@ -32,7 +32,7 @@ final class RepublisherViewer: Sendable {
     }
 
     /// A frame is on its way to the loop.
-    func queued() { queuedCount.add(1, ordering: .relaxed) }
+    func queued(_ item: QueuedFrame) { queuedCount.add(1, ordering: .relaxed) }
 
     /// Sends a queued frame (`resent`: a cached one again); on the viewer's event loop.
     func send(_ item: QueuedFrame, resent: Bool) {
@@ -68,25 +68,5 @@ public struct FrameCounts: Sendable, Equatable {
 
     static func + (lhs: Self, rhs: Self) -> Self {
         Self(video: lhs.video + rhs.video, audio: lhs.audio + rhs.audio, videoResent: lhs.videoResent + rhs.videoResent)
-    }
-}
-
-/// Frames for viewers, grouped by the event loop their connections run on: one task per
-/// loop sends them all.
-struct LoopBatches {
-    private var batches: [ObjectIdentifier: (loop: any EventLoop, sends: [(RepublisherViewer, QueuedFrame, Bool)])] = [:]
-
-    mutating func add(_ item: QueuedFrame, for viewer: RepublisherViewer, resent: Bool = false) {
-        viewer.queued()
-        batches[ObjectIdentifier(viewer.loop), default: (viewer.loop, [])].sends.append((viewer, item, resent))
-    }
-
-    /// Hands each loop its sends.
-    func dispatch() {
-        for (loop, sends) in batches.values {
-            loop.execute {
-                for (viewer, item, resent) in sends { viewer.send(item, resent: resent) }
-            }
-        }
     }
 }

@@ -8,7 +8,8 @@ extension BenchCommand {
     /// network namespace (127.0.0.1 on a bridge: Janus ignores loopback interfaces), with the
     /// same aiortc viewers (Tests/Peers/republish_bench.py): time from a new viewer's request
     /// to its first decoded frame (p50/p95), with a camera that honours keyframe requests and
-    /// one that ignores them; and the gateway process's CPU seconds per viewer-second.
+    /// one that ignores them; the gateway process's CPU seconds per viewer-second, and per
+    /// second with the source open and no viewer (what the source alone costs).
     struct Republish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "republish",
@@ -25,6 +26,8 @@ extension BenchCommand {
             var firstFrames: [Double]
             var failedJoins: Int
             var cpuPerViewerSecond: Double
+            /// CPU seconds per second with the source open and no viewer.
+            var idleCPUPerSecond: Double
             var decoded: [Int]
         }
 
@@ -40,9 +43,9 @@ extension BenchCommand {
                     results[mode] = figures
                     let sorted = figures.firstFrames.sorted()
                     BenchReport.line(String(
-                        format: "  %-15@ first frame p50 %.0f ms, p95 %.0f ms (%d joins, %d without a frame); CPU %.4f s per viewer-second (%d viewers decoded %@ frames)",
+                        format: "  %-15@ first frame p50 %.0f ms, p95 %.0f ms (%d joins, %d without a frame); CPU %.4f s per viewer-second, %.4f s per second with no viewer (%d viewers decoded %@ frames)",
                         mode as NSString, BenchReport.quantile(sorted, 0.5), BenchReport.quantile(sorted, 0.95), sorted.count, figures.failedJoins,
-                        figures.cpuPerViewerSecond, figures.decoded.count, figures.decoded.map(String.init).joined(separator: "/") as NSString))
+                        figures.cpuPerViewerSecond, figures.idleCPUPerSecond, figures.decoded.count, figures.decoded.map(String.init).joined(separator: "/") as NSString))
                 }
                 guard let ours = results["peergate"], results.count > 1 else { continue }
                 for (mode, theirs) in results where mode != "peergate" {
@@ -71,10 +74,11 @@ extension BenchCommand {
             guard let line = text.split(separator: "\n").last(where: { $0.contains("first_frame_ms") }),
                 let result = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                 let firsts = result["first_frame_ms"] as? [Any], let cpu = (result["cpu"] as? NSNumber)?.doubleValue,
-                let window = (result["window"] as? NSNumber)?.doubleValue, let count = (result["viewers"] as? NSNumber)?.doubleValue
+                let window = (result["window"] as? NSNumber)?.doubleValue, let count = (result["viewers"] as? NSNumber)?.doubleValue,
+                let idle = (result["idle_cpu_per_s"] as? NSNumber)?.doubleValue
             else { throw RuntimeFailure(message: "the \(mode) run gave no figure: \(text.suffix(400))") }
             let times = firsts.compactMap { ($0 as? NSNumber)?.doubleValue }
-            return Figures(firstFrames: times, failedJoins: firsts.count - times.count, cpuPerViewerSecond: cpu / (window * count), decoded: result["decoded"] as? [Int] ?? [])
+            return Figures(firstFrames: times, failedJoins: firsts.count - times.count, cpuPerViewerSecond: cpu / (window * count), idleCPUPerSecond: idle, decoded: result["decoded"] as? [Int] ?? [])
         }
     }
 }
