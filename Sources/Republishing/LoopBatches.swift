@@ -6,7 +6,7 @@ protocol LoopBatchRecipient: AnyObject, Sendable {
     /// The loop the recipient sends on.
     var loop: any EventLoop { get }
     /// An item is on its way to the loop (counted as backlog until sent).
-    func queued(_ item: Item)
+    func queued()
     /// Sends an item (`resent`: a cached one again); on ``loop``.
     func send(_ item: Item, resent: Bool)
 }
@@ -22,7 +22,7 @@ struct LoopBatches<Recipient: LoopBatchRecipient> {
     var loopCount: Int { batches.count }
 
     mutating func add(_ item: Recipient.Item, for recipient: Recipient, resent: Bool = false) {
-        recipient.queued(item)
+        recipient.queued()
         if let index = batches.firstIndex(where: { $0.loop === recipient.loop }) {
             batches[index].sends.append((recipient, item, resent))
         } else {

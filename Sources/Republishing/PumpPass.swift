@@ -11,8 +11,6 @@ struct PumpPass {
     }
 
     let streams: [MediaStreamInfo]
-    /// Each stream's index and codec, looked up per packet without copying its description.
-    private let codecs: [(index: Int, codec: MediaCodec)]
     private var carriers: [Int: ParameterSetCarrier] = [:]
 
     /// Codecs a WebRTC viewer can take without transcoding.
@@ -24,7 +22,6 @@ struct PumpPass {
         let audio = all.first { Self.audioCodecs.contains($0.codec) }
         if let video, video.reordersFrames { throw .reorderedFrames(source) }
         streams = [video, audio].compactMap { $0 }
-        codecs = streams.map { ($0.index, $0.codec) }
         guard !streams.isEmpty else { throw .noRepublishableStream(source, found: all.map(\.codec.rawValue)) }
         for stream in streams where stream.codec == .h264 || stream.codec == .h265 {
             carriers[stream.index] = ParameterSetCarrier(codec: stream.codec, outOfBand: stream.parameterSets)
@@ -33,7 +30,7 @@ struct PumpPass {
 
     /// The frame for a packet of a republished stream (nil for other streams).
     mutating func frame(_ packet: MediaPacket, clock: inout SourceClock, elapsed: Int64) -> SourceFrame? {
-        guard let codec = codecs.first(where: { $0.index == packet.stream })?.codec else { return nil }
+        guard let codec = streams.first(where: { $0.index == packet.stream })?.codec else { return nil }
         let kind: SDPCodec.Kind = codec.isVideo ? .video : .audio
         // In place: the carrier is not copied out of the dictionary and back for each packet.
         let data = carriers[packet.stream]?.prepare(packet.data, isKeyframe: packet.isKeyframe) ?? packet.data

@@ -51,6 +51,9 @@ public final class Republisher: Sendable {
         var viewerTotals: [String: ViewerTotals] = [:]
     }
 
+    /// A frame's (or a cached group's) sends to viewers, one task per event loop.
+    typealias ViewerBatches = LoopBatches<RepublisherViewer>
+
     public let configuration: Configuration
     let logger: Logger
     let metrics: RepublisherMetrics
@@ -109,8 +112,8 @@ public final class Republisher: Sendable {
 
     private func distribute(_ frame: SourceFrame) {
         metrics.frames(frame)
-        let batches = state.withLock { state -> LoopBatches<RepublisherViewer> in
-            var batches = LoopBatches<RepublisherViewer>()
+        let batches = state.withLock { state -> ViewerBatches in
+            var batches = ViewerBatches()
             // In place: copying the packetizer out and back cost a copy of its payloader per frame.
             guard let packetized = state.packetizers[frame.kind]?.packetize(frame.data) else { return batches }
             state.gop.add(frame, packetized: packetized)
@@ -154,8 +157,8 @@ public final class Republisher: Sendable {
 
     /// The viewer's transport is up: the cached group of pictures goes first, then live frames.
     public func viewerConnected(_ id: String) {
-        let batches = state.withLock { state -> LoopBatches<RepublisherViewer> in
-            var batches = LoopBatches<RepublisherViewer>()
+        let batches = state.withLock { state -> ViewerBatches in
+            var batches = ViewerBatches()
             guard var entry = state.viewers[id], !entry.live else { return batches }
             entry.live = true
             for cached in state.gop.entries {
@@ -172,8 +175,8 @@ public final class Republisher: Sendable {
     /// A viewer asked for a keyframe: the cached group of pictures again, stamped just after
     /// what it was last sent so that its timeline keeps going forward.
     public func keyframeRequested(by id: String) {
-        let batches = state.withLock { state -> LoopBatches<RepublisherViewer>? in
-            var batches = LoopBatches<RepublisherViewer>()
+        let batches = state.withLock { state -> ViewerBatches? in
+            var batches = ViewerBatches()
             guard let interval = configuration.keyframeResendInterval, var entry = state.viewers[id], entry.live, let first = state.gop.entries.first else { return nil }
             let now = ContinuousClock.now
             if let last = entry.lastResend, now - last < interval { return nil }

@@ -32,7 +32,7 @@ final class RepublisherViewer: LoopBatchRecipient {
     }
 
     /// A frame is on its way to the loop.
-    func queued(_ item: QueuedFrame) { queuedCount.add(1, ordering: .relaxed) }
+    func queued() { queuedCount.add(1, ordering: .relaxed) }
 
     /// Sends a queued frame (`resent`: a cached one again); on the viewer's event loop.
     func send(_ item: QueuedFrame, resent: Bool) {

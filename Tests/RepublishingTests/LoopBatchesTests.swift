@@ -15,7 +15,7 @@ import Testing
 
         init(loop: any EventLoop) { self.loop = loop }
 
-        func queued(_ item: Int) { log.withLock { $0.queued += 1 } }
+        func queued() { log.withLock { $0.queued += 1 } }
 
         func send(_ item: Int, resent: Bool) {
             let onLoop = loop.inEventLoop
